@@ -1,0 +1,61 @@
+/**
+ * Ranking within each unit group and reward proposals.
+ *
+ * Rank is competition ranking ("1224") on the rounded score: equal scores share a rank and the next rank
+ * skips. The criteria's tie-breaks only order the list among units that share a rank; the unit code settles
+ * what remains so that the listing never depends on input order. Proposal quotas count the units scored
+ * in the group and are computed exactly (ceil(15% × 20) is 3, which floating point gets wrong).
+ */
+import type { LoadedCriteria } from '../criteria/loaded';
+import * as R from '../exact/rational';
+import type { UnitResult, UnscoredRank } from './score';
+
+export function rankYear(criteria: LoadedCriteria, units: readonly UnscoredRank[]): UnitResult[] {
+  const set = criteria.set;
+  const out: UnitResult[] = [];
+  for (const ug of set.unitGroups) {
+    const members = units.filter((u) => u.unit.group === ug.code).sort((a, b) => listingOrder(criteria, a, b));
+    const n = members.length;
+    let rank = 0;
+    members.forEach((u, i) => {
+      if (i === 0 || u.rounded !== members[i - 1]!.rounded) rank = i + 1;
+      out.push({ ...u, rank, proposal: propose(criteria, u.band.code, rank, n) });
+    });
+  }
+  return out;
+}
+
+function listingOrder(criteria: LoadedCriteria, a: UnscoredRank, b: UnscoredRank): number {
+  if (a.rounded !== b.rounded) return b.rounded - a.rounded;
+  for (const t of criteria.set.ranking.tieBreak) {
+    if (t.by === 'group') {
+      const ga = a.groups.find((g) => g.code === t.code)?.points ?? R.ZERO;
+      const gb = b.groups.find((g) => g.code === t.code)?.points ?? R.ZERO;
+      const c = R.cmp(gb, ga);
+      if (c !== 0) return c;
+    } else {
+      // Earlier first; a unit without the date comes after every unit with one.
+      const da = a.tieDate ?? Infinity;
+      const db = b.tieDate ?? Infinity;
+      if (da !== db) return da < db ? -1 : 1;
+    }
+  }
+  return a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : 0;
+}
+
+/** The first proposal rule any of whose conditions holds; null when none does. */
+export function propose(criteria: LoadedCriteria, band: string, rank: number, n: number): UnitResult['proposal'] {
+  const rules = criteria.set.proposals;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const holds = rule.when.some((w, j) => {
+      if (!w.bands.includes(band)) return false;
+      if (!w.maxRank) return true;
+      const share = criteria.exact.proposalShares[i]![j]!;
+      const quota = Math.max(w.maxRank.atLeast ?? 0, R.ceil(R.mul(share, R.q(n))));
+      return rank <= quota;
+    });
+    if (holds) return { code: rule.code, label: rule.label };
+  }
+  return null;
+}

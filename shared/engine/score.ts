@@ -1,0 +1,370 @@
+/**
+ * Scoring one year: (criteria, units, entries, options) → results, every number exact and explained.
+ *
+ * Per indicator: the evaluators' points aggregated (leaving out entries that are not applicable), or the
+ * self-assessment where no evaluator entered it; then the evidence gate. Per unit: the groups, the base
+ * rescaled to the applicable maximum, bonus and deductions with their caps, the score, the band.
+ * Ranking and reward proposals across units are in rank.ts.
+ */
+import { isoDay } from '../criteria/inputs';
+import type { LoadedCriteria, Scorable } from '../criteria/loaded';
+import type { Band, PanelAggregate } from '../criteria/types';
+import * as R from '../exact/rational';
+import { text, type Text } from '../i18n/text';
+import { aggregate, AGGREGATE_LABEL } from './panel';
+import { pts, scoreEntry, type Values } from './rules';
+import { rankYear } from './rank';
+
+export interface Unit {
+  readonly code: string;
+  readonly name: string;
+  readonly group: string;
+}
+
+/** One person's record of one indicator (or bonus/deduction item) for one unit: the self-assessment or an evaluator's. */
+export interface Entry {
+  readonly unit: string;
+  readonly code: string;
+  /** null = the unit's self-assessment. */
+  readonly evaluator: string | null;
+  readonly values: Values;
+  /** Document reference or attachment name; empty = none. */
+  readonly evidence: string;
+  readonly explanation: string;
+  /** The panel accepted the explanation (giải trình). */
+  readonly accepted: boolean;
+  readonly note: string;
+}
+
+export interface YearData {
+  readonly year: number;
+  readonly units: readonly Unit[];
+  readonly entries: readonly Entry[];
+}
+
+export interface ScoreOptions {
+  readonly panel?: PanelAggregate;
+  /** 'self' scores the self-assessments alone (what the unit claimed), for comparison with the panel. */
+  readonly source?: 'panel' | 'self';
+}
+
+export type Status = 'ok' | 'missing' | 'not_applicable' | 'no_evidence';
+
+export interface EvaluatorPoints {
+  readonly evaluator: string;
+  /** null = this evaluator marked it not applicable. */
+  readonly points: R.Q | null;
+  readonly detail: Text;
+}
+
+export interface ScoredItem {
+  readonly code: string;
+  readonly kind: Scorable['kind'];
+  readonly points: R.Q;
+  readonly max: R.Q;
+  readonly status: Status;
+  readonly explanation: Text;
+  /** Who the points come from. */
+  readonly source: 'panel' | 'self' | 'none';
+  readonly self: { readonly points: R.Q | null; readonly detail: Text } | null;
+  readonly evaluators: readonly EvaluatorPoints[];
+  /** Points the rule gave before the evidence gate (equal to points unless status is no_evidence). */
+  readonly computed: R.Q;
+  readonly warnings: readonly Text[];
+}
+
+export interface GroupScore {
+  readonly code: string;
+  readonly points: R.Q;
+  /** The group's maximum over the indicators that apply to this unit. */
+  readonly max: R.Q;
+}
+
+export interface UnitResult {
+  readonly unit: Unit;
+  readonly earned: R.Q;
+  readonly applicableMax: R.Q;
+  readonly base: R.Q;
+  readonly bonus: R.Q;
+  readonly deduction: R.Q;
+  /** Exact final score; `rounded` is what bands, ranks and proposals use. */
+  readonly score: R.Q;
+  readonly rounded: number;
+  readonly band: Band;
+  /** Why the band is below what the score reaches, if it is. */
+  readonly bandNote: Text | null;
+  readonly rank: number;
+  readonly proposal: { readonly code: string; readonly label: Text } | null;
+  readonly groups: readonly GroupScore[];
+  /** The indicators that apply to the unit's group, in criteria order. */
+  readonly indicators: readonly ScoredItem[];
+  readonly items: readonly ScoredItem[];
+  /** Date (day number) used by the date tie-break, or null. */
+  readonly tieDate: number | null;
+  readonly completeness: { readonly applicable: number; readonly entered: number; readonly withEvidence: number };
+}
+
+export interface YearResult {
+  readonly year: number;
+  readonly criteria: LoadedCriteria['ident'];
+  readonly panel: PanelAggregate;
+  readonly source: 'panel' | 'self';
+  /** Units grouped by unit group in criteria order, each group in listing order (rank, then tie-breaks). */
+  readonly units: readonly UnitResult[];
+}
+
+/** Unit results before ranking: everything that depends on one unit alone. */
+export type UnscoredRank = Omit<UnitResult, 'rank' | 'proposal'>;
+
+export function scoreYear(criteria: LoadedCriteria, data: YearData, options: ScoreOptions = {}): YearResult {
+  const panel = options.panel ?? criteria.set.panel.aggregate;
+  const source = options.source ?? 'panel';
+  const byUnit = new Map<string, Map<string, Entry[]>>();
+  for (const e of data.entries) {
+    if (source === 'self' && e.evaluator !== null) continue;
+    let codes = byUnit.get(e.unit);
+    if (!codes) byUnit.set(e.unit, (codes = new Map()));
+    const list = codes.get(e.code);
+    if (list) list.push(e);
+    else codes.set(e.code, [e]);
+  }
+  const scored = data.units.map((u) => scoreUnit(criteria, u, byUnit.get(u.code) ?? new Map(), panel));
+  return { year: data.year, criteria: criteria.ident, panel, source, units: rankYear(criteria, scored) };
+}
+
+const NO_ENTRIES: readonly Entry[] = [];
+
+export function scoreUnit(criteria: LoadedCriteria, unit: Unit, entries: ReadonlyMap<string, readonly Entry[]>, panel: PanelAggregate): UnscoredRank {
+  const set = criteria.set;
+  const indicators: ScoredItem[] = [];
+  const groupPoints = new Map<string, R.Q>();
+  const groupMax = new Map<string, R.Q>();
+  let entered = 0;
+  let withEvidence = 0;
+  for (const ind of set.indicators) {
+    if (!ind.appliesTo.includes(unit.group)) continue;
+    const list = entries.get(ind.code) ?? NO_ENTRIES;
+    const r = scoreScorable(criteria, criteria.scorables.get(ind.code)!, unit.group, list, panel);
+    indicators.push(r);
+    if (list.length > 0) entered++;
+    if (hasEvidence(list)) withEvidence++;
+    if (r.status === 'not_applicable') continue;
+    groupPoints.set(ind.group, R.add(groupPoints.get(ind.group) ?? R.ZERO, r.points));
+    groupMax.set(ind.group, R.add(groupMax.get(ind.group) ?? R.ZERO, r.max));
+  }
+  const groups = set.groups.map((g) => ({ code: g.code, points: groupPoints.get(g.code) ?? R.ZERO, max: groupMax.get(g.code) ?? R.ZERO }));
+  const earned = R.sum(groups.map((g) => g.points));
+  const applicableMax = R.sum(groups.map((g) => g.max));
+  const scale = R.fromDecimal(set.scale);
+  const base = R.isZero(applicableMax) ? R.ZERO : R.div(R.mul(scale, earned), applicableMax);
+
+  const items = [...set.bonus.items, ...set.deductions.items].map((it) =>
+    scoreScorable(criteria, criteria.scorables.get(it.code)!, unit.group, entries.get(it.code) ?? NO_ENTRIES, panel),
+  );
+  const total = (kind: 'bonus' | 'deduction', cap: R.Q | null) => {
+    const s = R.sum(items.filter((i) => i.kind === kind).map((i) => i.points));
+    return cap === null ? s : R.min(s, cap);
+  };
+  const bonus = total('bonus', criteria.exact.bonusCap);
+  const deduction = total('deduction', criteria.exact.deductionCap);
+  const score = R.max(R.ZERO, R.sub(R.add(base, bonus), deduction));
+  const rounded = R.round(score, 2);
+  const { band, note } = decideBand(criteria, rounded, groups, items);
+  return {
+    unit,
+    earned,
+    applicableMax,
+    base,
+    bonus,
+    deduction,
+    score,
+    rounded,
+    band,
+    bandNote: note,
+    groups,
+    indicators,
+    items,
+    tieDate: tieDate(criteria, entries),
+    completeness: { applicable: indicators.length, entered, withEvidence },
+  };
+}
+
+function hasEvidence(list: readonly Entry[]): boolean {
+  return list.some((e) => e.evidence.trim() !== '' || (e.accepted && e.explanation.trim() !== ''));
+}
+
+/** One indicator or item for one unit: aggregate the entries that count, then apply the evidence gate. */
+function scoreScorable(criteria: LoadedCriteria, s: Scorable, unitGroup: string, list: readonly Entry[], panel: PanelAggregate): ScoredItem {
+  const max = s.max;
+  const selfEntry = list.find((e) => e.evaluator === null);
+  const self = selfEntry ? scoreEntry(criteria, s, unitGroup, selfEntry.values) : null;
+  const evaluatorEntries = list.filter((e) => e.evaluator !== null);
+  const evaluators = evaluatorEntries.map((e) => {
+    const r = scoreEntry(criteria, s, unitGroup, e.values);
+    return { evaluator: e.evaluator!, points: r.notApplicable ? null : r.points, detail: r.detail };
+  });
+  const selfView = self ? { points: self.notApplicable ? null : self.points, detail: self.detail } : null;
+  const warnings = scaleWarnings(s, list);
+  const base = { code: s.code, kind: s.kind, max, self: selfView, evaluators, warnings };
+  const maxText = pts(max);
+
+  if (list.length === 0) {
+    return {
+      ...base,
+      points: R.ZERO,
+      computed: R.ZERO,
+      status: 'missing',
+      source: 'none',
+      explanation: text(`0/${maxText.vi}: chưa có số liệu (thiếu, khác với 0)`, `0/${maxText.en}: no entry (missing, not a zero)`),
+    };
+  }
+
+  let points: R.Q;
+  let why: Text;
+  let source: 'panel' | 'self';
+  if (evaluators.length > 0) {
+    source = 'panel';
+    const counted = evaluators.filter((e) => e.points !== null);
+    if (counted.length === 0) {
+      return {
+        ...base,
+        points: R.ZERO,
+        computed: R.ZERO,
+        status: 'not_applicable',
+        source,
+        explanation: text(
+          `Không áp dụng: ${evaluators[0]!.detail.vi} — hội đồng thẩm định`,
+          `Not applicable: ${evaluators[0]!.detail.en} — panel appraisal`,
+        ),
+      };
+    }
+    points = aggregate(counted.map((e) => e.points!), panel);
+    if (counted.length === 1) {
+      const e = counted[0]!;
+      why = text(`${e.detail.vi} — thẩm định: ${e.evaluator}`, `${e.detail.en} — appraised by ${e.evaluator}`);
+    } else {
+      const how = AGGREGATE_LABEL[panel];
+      why = text(
+        `${how.vi} của ${counted.length} thành viên hội đồng: ${counted.map((e) => `${e.evaluator} ${pts(e.points!).vi}`).join(', ')}`,
+        `${how.en} of ${counted.length} panel members: ${counted.map((e) => `${e.evaluator} ${pts(e.points!).en}`).join(', ')}`,
+      );
+    }
+  } else {
+    source = 'self';
+    if (self!.notApplicable) {
+      return {
+        ...base,
+        points: R.ZERO,
+        computed: R.ZERO,
+        status: 'not_applicable',
+        source,
+        explanation: text(`Không áp dụng: ${self!.detail.vi} — tự đánh giá`, `Not applicable: ${self!.detail.en} — self-assessment`),
+      };
+    }
+    points = self!.points;
+    why = text(`${self!.detail.vi} — tự đánh giá`, `${self!.detail.en} — self-assessment`);
+  }
+
+  const gated = s.kind === 'indicator' || (s.kind === 'bonus' && criteria.set.evidenceGate.appliesToBonus);
+  if (gated && R.gt(points, R.ZERO) && !hasEvidence(list)) {
+    return {
+      ...base,
+      points: R.ZERO,
+      computed: points,
+      status: 'no_evidence',
+      source,
+      explanation: text(
+        `0/${maxText.vi}: ${pts(points).vi} điểm theo số liệu (${why.vi}) nhưng không có tài liệu kiểm chứng hoặc giải trình được chấp nhận`,
+        `0/${maxText.en}: ${pts(points).en} points by the figures (${why.en}) but no evidence or accepted explanation`,
+      ),
+    };
+  }
+  const sign = s.kind === 'deduction' && R.gt(points, R.ZERO) ? '−' : '';
+  return {
+    ...base,
+    points,
+    computed: points,
+    status: 'ok',
+    source,
+    explanation: text(`${sign}${pts(points).vi}/${maxText.vi}: ${why.vi}`, `${sign}${pts(points).en}/${maxText.en}: ${why.en}`),
+  };
+}
+
+function scaleWarnings(s: Scorable, list: readonly Entry[]): Text[] {
+  if (s.kind !== 'indicator' || s.def.rule.type !== 'scale') return [];
+  return list
+    .filter((e) => e.explanation.trim() === '' && e.note.trim() === '')
+    .map((e) => {
+      const who = e.evaluator ?? 'tự đánh giá';
+      return text(`${who}: điểm chấm thiếu lý do bằng văn bản`, `${e.evaluator ?? 'self-assessment'}: judgement without a written reason`);
+    });
+}
+
+function decideBand(criteria: LoadedCriteria, rounded: number, groups: readonly GroupScore[], items: readonly ScoredItem[]): { band: Band; note: Text | null } {
+  const bands = criteria.set.bands;
+  const score = R.fromDecimal(rounded);
+  let index = bands.findIndex((b) => R.ge(score, criteria.exact.bandMin.get(b.code)!));
+  if (index < 0) index = bands.length - 1;
+  let note: Text | null = null;
+  const reached = bands[index]!;
+  if (reached.requires) {
+    const reasons: Text[] = [];
+    const share = criteria.exact.bandGroupShare.get(reached.code);
+    if (share) {
+      for (const g of groups) {
+        if (R.isZero(g.max)) continue;
+        if (R.lt(R.div(g.points, g.max), share)) {
+          reasons.push(
+            text(
+              `nhóm ${g.code} đạt ${pts(g.points).vi}/${pts(g.max).vi}, dưới ${R.round(R.mul(share, R.q(100)))}%`,
+              `group ${g.code} earned ${pts(g.points).en}/${pts(g.max).en}, under ${R.round(R.mul(share, R.q(100)))}%`,
+            ),
+          );
+        }
+      }
+    }
+    for (const code of reached.requires.withoutItems ?? []) {
+      const it = items.find((i) => i.code === code);
+      if (it && R.gt(it.points, R.ZERO)) reasons.push(text(`có điểm trừ ${code}`, `deduction ${code} applies`));
+    }
+    if (reasons.length > 0) {
+      index = bands.findIndex((b) => b.code === reached.otherwise);
+      note = text(
+        `Đủ điểm ${reached.label.vi} nhưng ${reasons.map((r) => r.vi).join('; ')}`,
+        `Score reaches ${reached.label.en} but ${reasons.map((r) => r.en).join('; ')}`,
+      );
+    }
+  }
+  for (const it of items) {
+    if (it.kind !== 'deduction' || !R.gt(it.points, R.ZERO)) continue;
+    const capCode = (criteria.scorables.get(it.code)!.def as { bandCap?: string }).bandCap;
+    if (capCode === undefined) continue;
+    const capIndex = bands.findIndex((b) => b.code === capCode);
+    if (capIndex > index) {
+      const capBand = bands[capIndex]!;
+      note = text(
+        `${note ? note.vi + '; ' : ''}điểm trừ ${it.code}: xếp loại cao nhất là ${capBand.label.vi}`,
+        `${note ? note.en + '; ' : ''}deduction ${it.code}: the band is at best ${capBand.label.en}`,
+      );
+      index = capIndex;
+    }
+  }
+  return { band: bands[index]!, note };
+}
+
+/** The date used by the date tie-break: the evaluators' (the latest they recorded) if any evaluator entered it, else the unit's own. */
+function tieDate(criteria: LoadedCriteria, entries: ReadonlyMap<string, readonly Entry[]>): number | null {
+  const tb = criteria.set.ranking.tieBreak.find((t) => t.by === 'date');
+  if (!tb || tb.by !== 'date') return null;
+  const list = entries.get(tb.indicator) ?? NO_ENTRIES;
+  const fromEvaluators = list.filter((e) => e.evaluator !== null);
+  const counted = fromEvaluators.length > 0 ? fromEvaluators : list;
+  let latest: number | null = null;
+  for (const e of counted) {
+    const v = e.values[tb.input];
+    if (typeof v !== 'string') continue;
+    const day = isoDay(v);
+    if (day !== null && (latest === null || day > latest)) latest = day;
+  }
+  return latest;
+}
