@@ -117,11 +117,28 @@ function score(args: readonly string[]): CliOutput {
     notes.push(`Không có dòng nào của năm ${year}${others} / No rows for ${year}${others}`);
   }
   const result = scoreYear(criteria, read.data, panel ? { panel } : {});
-  for (const u of result.units) {
-    for (const i of [...u.indicators, ...u.items]) for (const w of i.warnings) notes.push(`${u.unit.code} ${i.code}: ${w.vi} | ${w.en}`);
-  }
+  notes.push(...warningSummary(result));
   const stderr = notes.length ? notes.map((n) => `cảnh báo / warning: ${n}`).join('\n') + '\n' : '';
   if (a.format === 'json') return { code: 0, stdout: JSON.stringify(scoreJson(result, lang), null, 2) + '\n', stderr };
   const groupCodes = criteria.set.groups.map((g) => g.code);
   return { code: 0, stdout: toCsv(rankingTable(result, groupCodes), { bom: true }), stderr };
+}
+
+/** One line per indicator with warnings (e.g. scale judgements without a reason), naming the units. */
+function warningSummary(result: ReturnType<typeof scoreYear>): string[] {
+  const byCode = new Map<string, { units: string[]; count: number; first: { vi: string; en: string } }>();
+  for (const u of result.units) {
+    for (const i of [...u.indicators, ...u.items]) {
+      if (i.warnings.length === 0) continue;
+      const w = byCode.get(i.code) ?? { units: [], count: 0, first: i.warnings[0]! };
+      w.units.push(u.unit.code);
+      w.count += i.warnings.length;
+      byCode.set(i.code, w);
+    }
+  }
+  return [...byCode].map(([code, w]) =>
+    w.count === 1
+      ? `${w.units[0]} ${code}: ${w.first.vi} | ${w.first.en}`
+      : `${code}: ${w.count} mục thiếu lý do bằng văn bản ở ${w.units.length} đơn vị (${w.units.join(', ')}) | ${w.count} entries without a written reason in ${w.units.length} units`,
+  );
 }
