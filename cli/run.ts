@@ -126,11 +126,12 @@ function score(args: readonly string[]): CliOutput {
 
 /** One line per indicator with warnings (e.g. scale judgements without a reason), naming the units. */
 function warningSummary(result: ReturnType<typeof scoreYear>): string[] {
-  const byCode = new Map<string, { units: string[]; count: number; first: { vi: string; en: string } }>();
+  type Summary = { units: string[]; count: number; first: { vi: string; en: string } };
+  const byCode = new Map<string, Summary>();
   for (const u of result.units) {
     for (const i of [...u.indicators, ...u.items]) {
       if (i.warnings.length === 0) continue;
-      const w = byCode.get(i.code) ?? { units: [], count: 0, first: i.warnings[0]! };
+      const w: Summary = byCode.get(i.code) ?? { units: [], count: 0, first: i.warnings[0]! };
       w.units.push(u.unit.code);
       w.count += i.warnings.length;
       byCode.set(i.code, w);

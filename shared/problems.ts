@@ -9,7 +9,9 @@ export interface Problem {
   readonly file?: string;
   /** JSON path inside a criteria file, e.g. `indicators[3].rule.brackets`. */
   readonly path?: string;
-  /** 1-based line of a CSV file, the header being line 1. */
+  /** Sheet of a workbook; `line` is then the sheet's row number. */
+  readonly sheet?: string;
+  /** 1-based line of a CSV file, the header being line 1; the row number within `sheet` for a workbook. */
   readonly line?: number;
   readonly column?: string;
   readonly value?: string;
@@ -20,7 +22,11 @@ function location(p: Problem, lang: 'vi' | 'en'): string {
   const parts: string[] = [];
   if (p.file) parts.push(p.file);
   if (p.path) parts.push(p.path);
-  if (p.line !== undefined) parts.push(lang === 'vi' ? `dòng ${p.line}` : `line ${p.line}`);
+  if (p.sheet !== undefined) parts.push(lang === 'vi' ? `trang "${p.sheet}"` : `sheet "${p.sheet}"`);
+  if (p.line !== undefined) {
+    const row = p.sheet !== undefined ? (lang === 'vi' ? 'dòng' : 'row') : lang === 'vi' ? 'dòng' : 'line';
+    parts.push(`${row} ${p.line}`);
+  }
   if (p.column !== undefined) parts.push(lang === 'vi' ? `cột ${p.column}` : `column ${p.column}`);
   if (p.value !== undefined) parts.push(`"${p.value}"`);
   return parts.join(', ');

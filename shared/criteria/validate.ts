@@ -155,8 +155,11 @@ function checkSet(c: Checker, json: Json): void {
   ]);
   if (!root) return;
   c.str(root, 'id', '', { pattern: CODE });
-  c.str(root, 'version', '', { pattern: /^\d{4}\.\d+$/ });
-  c.num(root, 'year', '', { integer: true, min: 2000, max: 2100 });
+  const version = c.str(root, 'version', '', { pattern: /^\d{4}\.\d+$/ });
+  const year = c.num(root, 'year', '', { integer: true, min: 2000, max: 2100 });
+  if (version !== undefined && year !== undefined && !version.startsWith(`${year}.`)) {
+    c.report('version', `Phiên bản "${version}" phải bắt đầu bằng năm ${year}`, `Version "${version}" must start with the year ${year}`);
+  }
   c.text(root, 'title', '');
   c.text(root, 'issuer', '', true);
   const scale = c.num(root, 'scale', '', { gt: 0 });
@@ -200,8 +203,17 @@ function checkSet(c: Checker, json: Json): void {
   const indicators = (c.arr(root, 'indicators', '', { nonEmpty: true }) ?? []).map((x, i) =>
     checkIndicator(c, x, `indicators[${i}]`, unitGroupSet, groupMax),
   );
-  const allCodes = [...indicators.map((i) => i?.code), ...bonus.map((i) => i.code), ...deductions.map((i) => i.code)];
-  c.unique(allCodes, 'indicators+bonus+deductions', text('mã chỉ tiêu', 'indicator code'));
+  // Indicators and bonus/deduction items share one code space: entries name either by code.
+  const coded = [
+    ...indicators.flatMap((i) => (i ? [{ code: i.code, path: `${i.path}.code` }] : [])),
+    ...[...bonus, ...deductions].map((i) => ({ code: i.code, path: `${i.path}.code` })),
+  ];
+  const firstAt = new Map<string, string>();
+  for (const { code, path } of coded) {
+    const first = firstAt.get(code);
+    if (first) c.report(path, `Trùng mã chỉ tiêu "${code}" (đã có ở ${first})`, `Duplicate indicator code "${code}" (already at ${first})`);
+    else firstAt.set(code, path);
+  }
   checkSums(c, indicators, groupMax, unitGroupSet);
 
   const evidence = c.obj(root.evidenceGate, 'evidenceGate', ['appliesToBonus']);
@@ -244,14 +256,15 @@ function checkIndicator(
   }
   c.text(o, 'name', p);
   c.text(o, 'evidence', p);
-  const appliesTo = (c.arr(o, 'appliesTo', p, { nonEmpty: true }) ?? []).filter((u, i): u is string => {
+  const appliesToRaw = c.arr(o, 'appliesTo', p, { nonEmpty: true }) ?? [];
+  c.unique(appliesToRaw.map((u) => (typeof u === 'string' ? u : undefined)), `${p}.appliesTo`, text('khối', 'unit group'));
+  const appliesTo = appliesToRaw.filter((u, i): u is string => {
     if (typeof u !== 'string' || !unitGroups.has(u)) {
       c.report(`${p}.appliesTo[${i}]`, `Khối "${String(u)}" không có trong unitGroups`, `Unit group "${String(u)}" is not in unitGroups`);
       return false;
     }
     return true;
   });
-  c.unique(appliesTo, `${p}.appliesTo`, text('khối', 'unit group'));
   const clauses = c.arr(o, 'clauses', p);
   if (clauses && clauses.length === 0) {
     c.report(`${p}.clauses`, 'Chỉ tiêu phải dẫn chiếu ít nhất một điều khoản của kế hoạch', 'An indicator must cite at least one plan clause');
@@ -321,28 +334,49 @@ function checkRule(c: Checker, r: Obj, p: string, max: number, appliesTo: string
     }
     case 'count-target': {
       const t = r.target;
+      const targets: [string, number][] = [];
       if (typeof t === 'number') {
-        c.num(r, 'target', p, { gt: 0 });
+        const v = c.num(r, 'target', p, { gt: 0 });
+        if (v !== undefined) targets.push(['', v]);
       } else {
         const o = c.obj(t, `${p}.target`, appliesTo);
         if (o) {
           for (const g of appliesTo) {
             if (o[g] === undefined) c.report(`${p}.target`, `Thiếu chỉ tiêu cho khối ${g}`, `No target for unit group ${g}`);
-            else c.num(o, g, `${p}.target`, { gt: 0 });
+            else {
+              const v = c.num(o, g, `${p}.target`, { gt: 0 });
+              if (v !== undefined) targets.push([g, v]);
+            }
           }
         }
       }
-      c.num(r, 'maxCount', p, { optional: true, integer: true, min: 1 });
+      const maxCount = c.num(r, 'maxCount', p, { optional: true, integer: true, min: 1 });
+      for (const [g, v] of targets) {
+        if (maxCount !== undefined && v > maxCount) {
+          c.report(
+            `${p}.target${g ? '.' + g : ''}`,
+            `Chỉ tiêu ${v} lớn hơn số lượng tối đa ${maxCount}: không đơn vị nào đạt được điểm tối đa`,
+            `Target ${v} is above maxCount ${maxCount}: no unit could reach the maximum`,
+          );
+        }
+      }
       return ['value'];
     }
-    case 'ratio-target':
-      c.num(r, 'target', p, { gt: 0 });
-      c.bool(r, 'allowOver', p, true);
+    case 'ratio-target': {
+      const target = c.num(r, 'target', p, { gt: 0 });
+      const allowOver = c.bool(r, 'allowOver', p, true);
+      if (target !== undefined && target > 1 && !allowOver) {
+        c.report(`${p}.target`, `Mục tiêu ${target} lớn hơn 100% mà không cho phép vượt (allowOver): không ai đạt điểm tối đa`, `Target ${target} is above 100% without allowOver: nobody could reach the maximum`);
+      }
       return ['numerator', 'denominator'];
+    }
     case 'ratio-brackets': {
-      c.bool(r, 'allowOver', p, true);
+      const allowOver = c.bool(r, 'allowOver', p, true);
       const list = checkLadder(c, r, 'brackets', p, 'min', 'desc');
       if (list.length) best(list[0]!.points, `${p}.brackets[0].points`);
+      if (list.length && list[0]!.at > 1 && !allowOver) {
+        c.report(`${p}.brackets[0].min`, `Khoảng cao nhất bắt đầu trên 100% mà không cho phép vượt (allowOver): không ai đạt được điểm tối đa`, `The top bracket starts above 100% without allowOver: nobody could reach the maximum`);
+      }
       return ['numerator', 'denominator'];
     }
     case 'count-steps': {
@@ -441,7 +475,7 @@ function checkDeadline(c: Checker, r: Obj, p: string, best: (got: number | undef
     if (late !== undefined && absent !== undefined && absent > late) {
       c.report(`${p}.absent`, 'Không nộp không được nhiều điểm hơn nộp muộn', 'Not submitting cannot earn more than submitting late');
     }
-    if (inputs.every((x) => x)) best(steps[0]!.points * inputs.length, `${p}.ladder`);
+    if (inputs.every((x) => x)) best(sumExact(inputs.map(() => steps[0]!.points)), `${p}.ladder`);
   }
   return inputs.map((x) => x?.name).filter((x): x is string => !!x);
 }
@@ -582,7 +616,8 @@ function checkRanking(c: Checker, root: Obj, groupMax: Map<string, number>, indi
   if (r.within !== 'unitGroup') c.report('ranking.within', 'Chỉ hỗ trợ xếp hạng trong khối ("unitGroup")', 'Only ranking within a unit group ("unitGroup") is supported');
   (c.arr(r, 'tieBreak', 'ranking') ?? []).forEach((x, i) => {
     const p = `ranking.tieBreak[${i}]`;
-    const o = c.obj(x, p, ['by', 'code', 'indicator', 'input', 'prefer']);
+    const kind = (x as Obj | null)?.by;
+    const o = c.obj(x, p, kind === 'group' ? ['by', 'code'] : kind === 'date' ? ['by', 'indicator', 'input', 'prefer'] : ['by']);
     if (!o) return;
     if (o.by === 'group') {
       const code = c.str(o, 'code', p);

@@ -1,11 +1,12 @@
 /**
- * The interchange CSV (what units, evaluators and analysts exchange) → one year's units and entries.
+ * The interchange table (what units, evaluators and analysts exchange) → each year's units and entries.
  *
- * Header: year,unit,unit_name,group,indicator,input,value,evaluator,evidence,explanation,accepted,note
- * (any order). One row per input value of one entry; an entry is (year, unit, indicator, evaluator), the
- * evaluator being empty for the unit's self-assessment. Codes stay strings exactly as written ("03127",
- * "1.1"). Every problem is collected, each naming the line, the column and the value; when there is any,
- * no data is returned, so bad input can never be half-scored.
+ * Columns: year,unit,unit_name,group,indicator,input,value,evaluator,evidence,explanation,accepted,note
+ * (any order in a CSV). One row per input value of one entry; an entry is (year, unit, indicator,
+ * evaluator), the evaluator being empty for the unit's self-assessment. Codes stay strings exactly as written
+ * ("03127", "1.1"). Rows come from a CSV file (`readInterchange`) or a workbook (spreadsheet/), and are
+ * validated here, in one place. Every problem is collected, each naming where it is (line or sheet and row,
+ * column, value); when there is any, no data is returned, so bad input can never be half-scored or half-imported.
  */
 import { parseInput, type InputValue } from '../criteria/inputs';
 import type { LoadedCriteria, Scorable } from '../criteria/loaded';
@@ -29,7 +30,56 @@ export const INTERCHANGE_COLUMNS = [
   'note',
 ] as const;
 
-type Column = (typeof INTERCHANGE_COLUMNS)[number];
+export type Column = (typeof INTERCHANGE_COLUMNS)[number];
+
+const YEAR = 0;
+const UNIT = 1;
+const UNIT_NAME = 2;
+const GROUP = 3;
+const INDICATOR = 4;
+const INPUT = 5;
+const VALUE = 6;
+const EVALUATOR = 7;
+const EVIDENCE = 8;
+const EXPLANATION = 9;
+const ACCEPTED = 10;
+const NOTE = 11;
+
+/** One row of the table: its fields in INTERCHANGE_COLUMNS order and where it came from. */
+export interface RawRow {
+  /** CSV: the physical line (header = 1). Workbook: the sheet's row number. */
+  readonly line: number;
+  readonly sheet?: string;
+  readonly fields: readonly string[];
+}
+
+/** Where rows come from, to name places in problems. */
+export interface RowSource {
+  readonly file?: string;
+  /** How a column is called in this source (a workbook names its letter); default: the column name. */
+  readonly columnLabel?: (c: Column, row: RawRow) => string;
+}
+
+/** An entry as read, with where it came from: the file import keeps this to report and to audit. */
+export interface ReadEntry extends Entry {
+  readonly year: number;
+  readonly unitName: string;
+  readonly group: string;
+  readonly firstLine: number;
+}
+
+export interface YearRead extends YearData {
+  readonly entries: readonly ReadEntry[];
+}
+
+export interface TableRead {
+  /** Every year read (all of them, or the one asked for); empty when there were problems. */
+  readonly years: ReadonlyMap<number, YearRead>;
+  readonly problems: Problem[];
+  /** Every year present in the source, including years not asked for. */
+  readonly yearsPresent: number[];
+  readonly rows: number;
+}
 
 export interface InterchangeRead {
   /** The requested year's data; null when there were problems. */
@@ -40,12 +90,14 @@ export interface InterchangeRead {
 }
 
 interface Draft {
+  year: number;
   unit: string;
   code: string;
   evaluator: string | null;
   scorable: Scorable;
   values: Record<string, InputValue | null>;
   lines: Record<string, number>;
+  sheet: string | undefined;
   firstLine: number;
   evidence: string;
   explanation: string;
@@ -53,172 +105,253 @@ interface Draft {
   note: string;
 }
 
-/**
- * Reads `source` and keeps the rows of `year`, validated against `criteria` (the set for that year).
- * `file` only names the file in problems.
- */
+/** Reads a CSV document and keeps the rows of `year`, validated against `criteria` (the set for that year). */
 export function readInterchange(source: string, year: number, criteria: LoadedCriteria, file?: string): InterchangeRead {
+  const r = readInterchangeCsv(source, { year, criteriaFor: (y) => (y === year ? criteria : null) }, file);
+  return { data: r.years.get(year) ?? (r.problems.length ? null : { year, units: [], entries: [] }), problems: r.problems, years: r.yearsPresent };
+}
+
+export interface ReadOptions {
+  /** Only this year; rows of other years are skipped (but their year must be readable). Default: all years. */
+  readonly year?: number;
+  /** The criteria set for a year, or null when there is none (rows of that year are then refused). */
+  readonly criteriaFor: (year: number) => LoadedCriteria | null;
+}
+
+export function readInterchangeCsv(source: string, options: ReadOptions, file?: string): TableRead {
   const parsed = parseCsv(source);
   const problems: Problem[] = parsed.problems.map((p) => (file ? { file, ...p } : p));
-  const at = (line: number, column: Column | undefined, value: string | undefined, message: Text): void => {
-    problems.push({ ...(file ? { file } : {}), line, ...(column ? { column } : {}), ...(value !== undefined ? { value } : {}), message });
-  };
-
-  const [header, ...rows] = parsed.records;
+  const header = parsed.records[0];
+  const at = (line: number, value: string | undefined, message: Text) =>
+    problems.push({ ...(file ? { file } : {}), line, ...(value !== undefined ? { value } : {}), message });
   if (!header) {
-    at(1, undefined, undefined, text('Tệp rỗng: cần dòng tiêu đề ' + INTERCHANGE_COLUMNS.join(','), 'Empty file: a header row is needed: ' + INTERCHANGE_COLUMNS.join(',')));
-    return { data: null, problems, years: [] };
+    at(1, undefined, text('Tệp rỗng: cần dòng tiêu đề ' + INTERCHANGE_COLUMNS.join(','), 'Empty file: a header row is needed: ' + INTERCHANGE_COLUMNS.join(',')));
+    return { years: new Map(), problems, yearsPresent: [], rows: 0 };
   }
+  const order = headerOrder(header.fields, (value, message) => at(1, value, message));
+  if (!order || problems.length > 0) return { years: new Map(), problems, yearsPresent: [], rows: 0 };
+  const identity = order.every((p, i) => p === i) && header.fields.length === INTERCHANGE_COLUMNS.length;
+  const rows: RawRow[] = [];
+  for (let i = 1; i < parsed.records.length; i++) {
+    const { line, fields } = parsed.records[i]!;
+    if (fields.length !== header.fields.length) {
+      at(line, undefined, text(`Dòng có ${fields.length} cột, tiêu đề có ${header.fields.length}`, `The row has ${fields.length} fields, the header ${header.fields.length}`));
+      continue;
+    }
+    rows.push({ line, fields: identity ? fields : order.map((p) => fields[p]!) });
+  }
+  const r = validateRows(rows, options, file ? { file } : {});
+  return { ...r, problems: sortProblems([...problems, ...r.problems]) };
+}
+
+/**
+ * Maps a header row to the position of each column; reports unknown, repeated and missing columns.
+ * Returns null when a column is missing.
+ */
+export function headerOrder(names: readonly string[], report: (value: string | undefined, message: Text) => void): number[] | null {
   const index = new Map<string, number>();
-  header.fields.forEach((name, i) => {
-    const n = name.trim();
-    if (!(INTERCHANGE_COLUMNS as readonly string[]).includes(n)) {
-      at(1, undefined, n, text(`Cột không được biết đến "${n}"`, `Unknown column "${n}"`));
-    } else if (index.has(n)) {
-      at(1, undefined, n, text(`Cột "${n}" xuất hiện hai lần`, `Column "${n}" appears twice`));
-    } else index.set(n, i);
+  names.forEach((raw, i) => {
+    const n = raw.trim();
+    if (!(INTERCHANGE_COLUMNS as readonly string[]).includes(n)) report(n, text(`Cột không được biết đến "${n}"`, `Unknown column "${n}"`));
+    else if (index.has(n)) report(n, text(`Cột "${n}" xuất hiện hai lần`, `Column "${n}" appears twice`));
+    else index.set(n, i);
   });
   const missing = INTERCHANGE_COLUMNS.filter((c) => !index.has(c));
   if (missing.length > 0) {
-    at(1, undefined, undefined, text(`Thiếu cột: ${missing.join(', ')}`, `Missing columns: ${missing.join(', ')}`));
+    report(undefined, text(`Thiếu cột: ${missing.join(', ')}`, `Missing columns: ${missing.join(', ')}`));
+    return null;
   }
-  if (problems.length > 0) return { data: null, problems, years: [] };
-  const pos = (c: Column) => index.get(c)!;
-  const P = {
-    year: pos('year'),
-    unit: pos('unit'),
-    unitName: pos('unit_name'),
-    group: pos('group'),
-    indicator: pos('indicator'),
-    input: pos('input'),
-    value: pos('value'),
-    evaluator: pos('evaluator'),
-    evidence: pos('evidence'),
-    explanation: pos('explanation'),
-    accepted: pos('accepted'),
-    note: pos('note'),
+  return INTERCHANGE_COLUMNS.map((c) => index.get(c)!);
+}
+
+/** Validates rows against the criteria of their year and groups them into units and entries. */
+export function validateRows(rows: Iterable<RawRow>, options: ReadOptions, source: RowSource = {}): TableRead {
+  const problems: Problem[] = [];
+  const file = source.file;
+  const at = (row: RawRow, column: Column | undefined, value: string | undefined, message: Text): void => {
+    problems.push({
+      ...(file ? { file } : {}),
+      ...(row.sheet !== undefined ? { sheet: row.sheet } : {}),
+      line: row.line,
+      ...(column ? { column: source.columnLabel ? source.columnLabel(column, row) : column } : {}),
+      ...(value !== undefined ? { value } : {}),
+      message,
+    });
   };
 
-  const unitGroups = new Set(criteria.set.unitGroups.map((g) => g.code));
-  const units = new Map<string, { name: string; group: string; nameLine: number; groupLine: number }>();
+  const criteriaByYear = new Map<number, LoadedCriteria | null>();
+  const units = new Map<string, { name: string; group: string; nameRow: RawRow | null; groupRow: RawRow }>();
   const drafts = new Map<string, Draft>();
-  const years = new Set<number>();
+  const yearsPresent = new Set<number>();
+  let count = 0;
 
-  for (const { line, fields } of rows) {
-    if (fields.length !== header.fields.length) {
-      at(line, undefined, undefined, text(`Dòng có ${fields.length} cột, tiêu đề có ${header.fields.length}`, `The row has ${fields.length} fields, the header ${header.fields.length}`));
-      continue;
-    }
-    const get = (i: number) => fields[i]!.trim().normalize('NFC');
-    const yearText = get(P.year);
+  for (const row of rows) {
+    count++;
+    const f = row.fields;
+    const get = (i: number) => {
+      const v = f[i]!;
+      return v === '' ? v : v.trim().normalize('NFC');
+    };
+    const yearText = get(YEAR);
     if (!/^\d{4}$/.test(yearText)) {
-      at(line, 'year', yearText, text('Năm không hợp lệ (cần 4 chữ số, ví dụ 2026)', 'Invalid year (four digits expected, e.g. 2026)'));
+      at(row, 'year', yearText, text('Năm không hợp lệ (cần 4 chữ số, ví dụ 2026)', 'Invalid year (four digits expected, e.g. 2026)'));
       continue;
     }
-    const rowYear = Number(yearText);
-    years.add(rowYear);
-    if (rowYear !== year) continue;
+    const year = Number(yearText);
+    yearsPresent.add(year);
+    if (options.year !== undefined && year !== options.year) continue;
+    let criteria = criteriaByYear.get(year);
+    if (criteria === undefined) {
+      criteria = options.criteriaFor(year);
+      criteriaByYear.set(year, criteria);
+      if (!criteria) {
+        at(row, 'year', yearText, text(`Không có bộ tiêu chí cho năm ${year}`, `No criteria set for ${year}`));
+      }
+    }
+    if (!criteria) continue;
 
-    const unitCode = get(P.unit);
+    const unitCode = get(UNIT);
     if (unitCode === '') {
-      at(line, 'unit', '', text('Thiếu mã đơn vị', 'Unit code missing'));
+      at(row, 'unit', '', text('Thiếu mã đơn vị', 'Unit code missing'));
       continue;
     }
-    const name = get(P.unitName);
-    const group = get(P.group);
+    const name = get(UNIT_NAME);
+    const group = get(GROUP);
     let groupOk = true;
-    if (!unitGroups.has(group)) {
-      at(line, 'group', group, text(`Khối không hợp lệ; các khối: ${[...unitGroups].join(', ')}`, `Unknown unit group; the groups are: ${[...unitGroups].join(', ')}`));
+    if (!criteria.set.unitGroups.some((g) => g.code === group)) {
+      const groups = criteria.set.unitGroups.map((g) => g.code).join(', ');
+      at(row, 'group', group, text(`Khối không hợp lệ; các khối: ${groups}`, `Unknown unit group; the groups are: ${groups}`));
       groupOk = false;
     }
-    const known = units.get(unitCode);
+    const unitKey = `${year}\u0000${unitCode}`;
+    const known = units.get(unitKey);
     if (!known) {
-      if (groupOk) units.set(unitCode, { name, group, nameLine: name ? line : 0, groupLine: line });
+      if (groupOk) units.set(unitKey, { name, group, nameRow: name ? row : null, groupRow: row });
     } else {
       if (name && known.name && name !== known.name) {
-        at(line, 'unit_name', name, text(`Đơn vị ${unitCode} đã có tên "${known.name}" ở dòng ${known.nameLine}`, `Unit ${unitCode} is already named "${known.name}" on line ${known.nameLine}`));
+        at(row, 'unit_name', name, text(
+          `Đơn vị ${unitCode} đã có tên "${known.name}" ở ${where(known.nameRow!, 'vi')}`,
+          `Unit ${unitCode} is already named "${known.name}" on ${where(known.nameRow!, 'en')}`,
+        ));
       } else if (name && !known.name) {
         known.name = name;
-        known.nameLine = line;
+        known.nameRow = row;
       }
       if (groupOk && group !== known.group) {
-        at(line, 'group', group, text(`Đơn vị ${unitCode} đã thuộc khối ${known.group} ở dòng ${known.groupLine}`, `Unit ${unitCode} is already in group ${known.group} on line ${known.groupLine}`));
+        at(row, 'group', group, text(
+          `Đơn vị ${unitCode} đã thuộc khối ${known.group} ở ${where(known.groupRow, 'vi')}`,
+          `Unit ${unitCode} is already in group ${known.group} on ${where(known.groupRow, 'en')}`,
+        ));
         groupOk = false;
       }
     }
 
-    const code = get(P.indicator);
+    const code = get(INDICATOR);
     const scorable = criteria.scorables.get(code);
     if (!scorable) {
-      at(line, 'indicator', code, text(`Chỉ tiêu không có trong bộ tiêu chí ${criteria.set.version}`, `No such indicator in criteria set ${criteria.set.version}`));
+      at(row, 'indicator', code, text(`Chỉ tiêu không có trong bộ tiêu chí ${criteria.set.version}`, `No such indicator in criteria set ${criteria.set.version}`));
       continue;
     }
     if (groupOk && scorable.kind === 'indicator' && !scorable.def.appliesTo.includes(group)) {
-      at(line, 'indicator', code, text(`Chỉ tiêu ${code} không áp dụng cho khối ${group} (chỉ cho ${scorable.def.appliesTo.join(', ')})`, `Indicator ${code} does not apply to unit group ${group} (only ${scorable.def.appliesTo.join(', ')})`));
+      const only = scorable.def.appliesTo.join(', ');
+      at(row, 'indicator', code, text(`Chỉ tiêu ${code} không áp dụng cho khối ${group} (chỉ cho ${only})`, `Indicator ${code} does not apply to unit group ${group} (only ${only})`));
       continue;
     }
-    const inputName = get(P.input) || (scorable.inputs.length === 1 ? scorable.inputs[0]!.name : '');
+    const inputText = get(INPUT);
+    const inputName = inputText || (scorable.inputs.length === 1 ? scorable.inputs[0]!.name : '');
     const spec = scorable.inputs.find((s) => s.name === inputName);
     if (!spec) {
       const names = scorable.inputs.map((s) => s.name).join(', ');
       at(
-        line,
+        row,
         'input',
-        get(P.input),
+        inputText,
         inputName === ''
           ? text(`Chỉ tiêu ${code} có nhiều đầu vào, cần ghi rõ: ${names}`, `Indicator ${code} has several inputs; name one: ${names}`)
           : text(`Chỉ tiêu ${code} không có đầu vào này; các đầu vào: ${names}`, `Indicator ${code} has no such input; its inputs: ${names}`),
       );
       continue;
     }
-    const rawValue = get(P.value);
+    const rawValue = get(VALUE);
     const parsedValue = parseInput(spec, rawValue);
-    if (!parsedValue.ok) at(line, 'value', rawValue, parsedValue.message);
+    if (!parsedValue.ok) at(row, 'value', rawValue, parsedValue.message);
 
-    const acceptedText = get(P.accepted);
+    const acceptedText = get(ACCEPTED);
     let accepted = false;
     if (acceptedText === '1') accepted = true;
     else if (acceptedText !== '' && acceptedText !== '0') {
-      at(line, 'accepted', acceptedText, text('accepted phải là 1 (chấp nhận giải trình), 0 hoặc để trống', 'accepted must be 1 (explanation accepted), 0 or empty'));
+      at(row, 'accepted', acceptedText, text('accepted phải là 1 (chấp nhận giải trình), 0 hoặc để trống', 'accepted must be 1 (explanation accepted), 0 or empty'));
     }
     if (!parsedValue.ok || !groupOk) continue;
 
-    const evaluatorText = get(P.evaluator);
-    const evaluator = evaluatorText === '' ? null : evaluatorText;
-    const key = `${unitCode}\u0000${code}\u0000${evaluatorText}`;
+    const evaluatorText = get(EVALUATOR);
+    const key = `${year}\u0000${unitCode}\u0000${code}\u0000${evaluatorText}`;
     let d = drafts.get(key);
     if (!d) {
-      d = { unit: unitCode, code, evaluator, scorable, values: {}, lines: {}, firstLine: line, evidence: '', explanation: '', accepted: false, note: '' };
+      d = {
+        year,
+        unit: unitCode,
+        code,
+        evaluator: evaluatorText === '' ? null : evaluatorText,
+        scorable,
+        values: {},
+        lines: {},
+        sheet: row.sheet,
+        firstLine: row.line,
+        evidence: '',
+        explanation: '',
+        accepted: false,
+        note: '',
+      };
       drafts.set(key, d);
     }
     if (d.lines[spec.name] !== undefined) {
-      at(line, 'input', spec.name, text(
-        `Trùng với dòng ${d.lines[spec.name]}: cùng đơn vị, chỉ tiêu, đầu vào và người chấm`,
-        `Duplicates line ${d.lines[spec.name]}: same unit, indicator, input and evaluator`,
+      const prev = { line: d.lines[spec.name]!, ...(d.sheet !== undefined ? { sheet: d.sheet } : {}), fields: [] };
+      at(row, 'input', spec.name, text(
+        `Trùng với ${where(prev, 'vi')}: cùng năm, đơn vị, chỉ tiêu, đầu vào và người chấm`,
+        `Duplicates ${where(prev, 'en')}: same year, unit, indicator, input and evaluator`,
       ));
       continue;
     }
     d.values[spec.name] = parsedValue.value;
-    d.lines[spec.name] = line;
+    d.lines[spec.name] = row.line;
     // Each row may carry its own document (the two reports of 1.4 have two): keep every distinct one.
     const merge = (field: 'evidence' | 'explanation' | 'note', value: string) => {
-      if (value === '' || d![field].split('; ').includes(value)) return;
+      if (value === '' || d![field] === value || d![field].split('; ').includes(value)) return;
       d![field] = d![field] ? `${d![field]}; ${value}` : value;
     };
-    merge('evidence', get(P.evidence));
-    merge('explanation', get(P.explanation));
-    merge('note', get(P.note));
+    merge('evidence', get(EVIDENCE));
+    merge('explanation', get(EXPLANATION));
+    merge('note', get(NOTE));
     if (accepted) d.accepted = true;
   }
 
-  const entries: Entry[] = [];
+  const entriesByYear = new Map<number, ReadEntry[]>();
   for (const d of drafts.values()) {
-    const entry = finishEntry(d, at);
-    if (entry) entries.push(entry);
+    const entry = finishEntry(d, (line, column, value, message) => at({ line, ...(d.sheet !== undefined ? { sheet: d.sheet } : {}), fields: [] }, column, value, message));
+    if (!entry) continue;
+    const u = units.get(`${d.year}\u0000${d.unit}`)!;
+    const list = entriesByYear.get(d.year);
+    const full: ReadEntry = { ...entry, year: d.year, unitName: u.name || d.unit, group: u.group, firstLine: d.firstLine };
+    if (list) list.push(full);
+    else entriesByYear.set(d.year, [full]);
   }
-  if (problems.length > 0) return { data: null, problems: sortProblems(problems), years: [...years].sort() };
-  const unitList: Unit[] = [...units].map(([code, u]) => ({ code, name: u.name || code, group: u.group }));
-  return { data: { year, units: unitList, entries }, problems, years: [...years].sort() };
+  const sortedYears = [...yearsPresent].sort();
+  if (problems.length > 0) return { years: new Map(), problems: sortProblems(problems), yearsPresent: sortedYears, rows: count };
+  const years = new Map<number, YearRead>();
+  for (const [key, u] of units) {
+    const year = Number(key.slice(0, 4));
+    const code = key.slice(5);
+    let y = years.get(year);
+    if (!y) years.set(year, (y = { year, units: [], entries: entriesByYear.get(year) ?? [] }));
+    (y.units as Unit[]).push({ code, name: u.name || code, group: u.group });
+  }
+  return { years, problems, yearsPresent: sortedYears, rows: count };
+}
+
+function where(row: Pick<RawRow, 'line' | 'sheet'>, lang: 'vi' | 'en'): string {
+  if (row.sheet !== undefined) return lang === 'vi' ? `trang "${row.sheet}" dòng ${row.line}` : `sheet "${row.sheet}" row ${row.line}`;
+  return lang === 'vi' ? `dòng ${row.line}` : `line ${row.line}`;
 }
 
 /** Entry-level checks that need all of an entry's rows: both halves of a ratio, numerator ≤ denominator. */
@@ -270,5 +403,8 @@ function finishEntry(d: Draft, at: (line: number, column: Column | undefined, va
 }
 
 function sortProblems(problems: Problem[]): Problem[] {
-  return problems.map((p, i) => [p, i] as const).sort(([a, i], [b, j]) => (a.line ?? 0) - (b.line ?? 0) || i - j).map(([p]) => p);
+  return problems
+    .map((p, i) => [p, i] as const)
+    .sort(([a, i], [b, j]) => (a.sheet ?? '').localeCompare(b.sheet ?? '') || (a.line ?? 0) - (b.line ?? 0) || i - j)
+    .map(([p]) => p);
 }
