@@ -82,7 +82,7 @@ export function isoDay(iso: string): number | null {
 
 /** Parses one raw value. Empty text means "not entered" (null), which is not the same as zero. */
 export function parseInput(spec: InputSpec, raw: string): ParsedInput {
-  const s = raw.trim().normalize('NFC');
+  const s = raw.trim();
   if (s === '') return { ok: true, value: null };
   switch (spec.kind) {
     case 'yesno': {

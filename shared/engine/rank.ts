@@ -4,7 +4,8 @@
  * Rank is competition ranking ("1224") on the rounded score: equal scores share a rank and the next rank
  * skips. The criteria's tie-breaks only order the list among units that share a rank; the unit code settles
  * what remains so that the listing never depends on input order. Proposal quotas count the units scored
- * in the group and are computed exactly (ceil(15% × 20) is 3, which floating point gets wrong).
+ * in the group and are computed exactly: ceil over floating point goes wrong for some shares and sizes
+ * (0.07 × 100 is 7.000000000000001 in binary), and a reward list must not hang on such an accident.
  */
 import type { LoadedCriteria } from '../criteria/loaded';
 import * as R from '../exact/rational';

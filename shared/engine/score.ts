@@ -198,7 +198,8 @@ function scoreScorable(criteria: LoadedCriteria, s: Scorable, unitGroup: string,
   const max = s.max;
   const selfEntry = list.find((e) => e.evaluator === null);
   const self = selfEntry ? scoreEntry(criteria, s, unitGroup, selfEntry.values) : null;
-  const evaluatorEntries = list.filter((e) => e.evaluator !== null);
+  // In evaluator order, not input order: the same data must explain itself in the same words.
+  const evaluatorEntries = list.filter((e) => e.evaluator !== null).sort(byEvaluator);
   const evaluators = evaluatorEntries.map((e) => {
     const r = scoreEntry(criteria, s, unitGroup, e.values);
     return { evaluator: e.evaluator!, points: r.notApplicable ? null : r.points, detail: r.detail };
@@ -288,6 +289,10 @@ function scoreScorable(criteria: LoadedCriteria, s: Scorable, unitGroup: string,
     source,
     explanation: text(`${sign}${pts(points).vi}/${maxText.vi}: ${why.vi}`, `${sign}${pts(points).en}/${maxText.en}: ${why.en}`),
   };
+}
+
+function byEvaluator(a: Entry, b: Entry): number {
+  return a.evaluator! < b.evaluator! ? -1 : a.evaluator! > b.evaluator! ? 1 : 0;
 }
 
 function scaleWarnings(s: Scorable, list: readonly Entry[]): Text[] {

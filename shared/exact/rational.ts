@@ -68,7 +68,8 @@ function fromNum(n: number, d: number): Q {
     d = -d;
   }
   const g = gcdNum(n, d);
-  return g > 1 ? { n: n / g, d: d / g } : { n: n === 0 ? 0 : n, d };
+  if (n === 0) return { n: 0, d: 1 };
+  return g > 1 ? { n: n / g, d: d / g } : { n, d };
 }
 
 const big = (q: Q): BigQ => ({ n: BigInt(q.n), d: BigInt(q.d) });

@@ -188,10 +188,7 @@ export function validateRows(rows: Iterable<RawRow>, options: ReadOptions, sourc
   for (const row of rows) {
     count++;
     const f = row.fields;
-    const get = (i: number) => {
-      const v = f[i]!;
-      return v === '' ? v : v.trim().normalize('NFC');
-    };
+    const get = (i: number) => clean(f[i]!);
     const yearText = get(YEAR);
     if (!/^\d{4}$/.test(yearText)) {
       at(row, 'year', yearText, text('Năm không hợp lệ (cần 4 chữ số, ví dụ 2026)', 'Invalid year (four digits expected, e.g. 2026)'));
@@ -328,13 +325,14 @@ export function validateRows(rows: Iterable<RawRow>, options: ReadOptions, sourc
 
   const entriesByYear = new Map<number, ReadEntry[]>();
   for (const d of drafts.values()) {
-    const entry = finishEntry(d, (line, column, value, message) => at({ line, ...(d.sheet !== undefined ? { sheet: d.sheet } : {}), fields: [] }, column, value, message));
-    if (!entry) continue;
     const u = units.get(`${d.year}\u0000${d.unit}`)!;
+    const entry = finishEntry(d, u.name || d.unit, u.group, (line, column, value, message) =>
+      at({ line, ...(d.sheet !== undefined ? { sheet: d.sheet } : {}), fields: [] }, column, value, message),
+    );
+    if (!entry) continue;
     const list = entriesByYear.get(d.year);
-    const full: ReadEntry = { ...entry, year: d.year, unitName: u.name || d.unit, group: u.group, firstLine: d.firstLine };
-    if (list) list.push(full);
-    else entriesByYear.set(d.year, [full]);
+    if (list) list.push(entry);
+    else entriesByYear.set(d.year, [entry]);
   }
   const sortedYears = [...yearsPresent].sort();
   if (problems.length > 0) return { years: new Map(), problems: sortProblems(problems), yearsPresent: sortedYears, rows: count };
@@ -349,13 +347,30 @@ export function validateRows(rows: Iterable<RawRow>, options: ReadOptions, sourc
   return { years, problems, yearsPresent: sortedYears, rows: count };
 }
 
+/**
+ * Trimmed, in Unicode NFC. Text typed on Windows and macOS can spell "ộ" as one code point or as "o" plus
+ * combining marks; both must match. Normalising only text that holds combining marks keeps this cheap
+ * (normalize() allocates, and a province file has hundreds of thousands of fields).
+ */
+const COMBINING = /[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/;
+export function clean(v: string): string {
+  if (v === '') return v;
+  const t = v.trim();
+  return COMBINING.test(t) ? t.normalize('NFC') : t;
+}
+
 function where(row: Pick<RawRow, 'line' | 'sheet'>, lang: 'vi' | 'en'): string {
   if (row.sheet !== undefined) return lang === 'vi' ? `trang "${row.sheet}" dòng ${row.line}` : `sheet "${row.sheet}" row ${row.line}`;
   return lang === 'vi' ? `dòng ${row.line}` : `line ${row.line}`;
 }
 
 /** Entry-level checks that need all of an entry's rows: both halves of a ratio, numerator ≤ denominator. */
-function finishEntry(d: Draft, at: (line: number, column: Column | undefined, value: string | undefined, message: Text) => void): Entry | null {
+function finishEntry(
+  d: Draft,
+  unitName: string,
+  group: string,
+  at: (line: number, column: Column | undefined, value: string | undefined, message: Text) => void,
+): ReadEntry | null {
   const s = d.scorable;
   const rule = s.kind === 'indicator' ? s.def.rule : null;
   if (rule && (rule.type === 'ratio-target' || rule.type === 'ratio-brackets')) {
@@ -399,6 +414,10 @@ function finishEntry(d: Draft, at: (line: number, column: Column | undefined, va
     explanation: d.explanation,
     accepted: d.accepted,
     note: d.note,
+    year: d.year,
+    unitName,
+    group,
+    firstLine: d.firstLine,
   };
 }
 

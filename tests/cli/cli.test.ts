@@ -43,7 +43,7 @@ describe('score --json', () => {
     expect(u.indicators['1.4'].explanation).toBe(
       '6/8: 1 trên 2 đúng hạn; hạn 10/06/2026: ngày 16/06/2026, muộn 6 ngày (2 điểm); hạn 10/12/2026: ngày 01/12/2026, đúng hạn (4 điểm) — tự đánh giá',
     );
-    expect(u.indicators['5.1b'].explanation).toMatch(/^3,13\/5: trung bình của 2 thành viên hội đồng: Nguyễn Văn An 3,5, Lò Thị Hương 2,75$/);
+    expect(u.indicators['5.1b'].explanation).toMatch(/^3,13\/5: trung bình của 2 thành viên hội đồng: Lò Thị Hương 2,75, Nguyễn Văn An 3,5$/);
     expect(Object.keys(u.indicators)).not.toContain('3.4b');
   });
 

@@ -1,0 +1,543 @@
+/**
+ * The evaluation file: one SQLite database (sql.js, in memory) per panel, holding the criteria sets in use,
+ * units, evaluators, entries, attachment metadata and an append-only audit log. This module is pure: the
+ * host supplies sql.js, the clock, id generation and the person acting (`FileEnv`), and moves the bytes
+ * (`export()`) to disk atomically. Every change is audited with who, when, before, after and why.
+ */
+import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
+import type { InputValue } from '../criteria/inputs';
+import type { LoadedCriteria } from '../criteria/loaded';
+import { validateCriteria } from '../criteria/validate';
+import type { Entry, Unit, YearData } from '../engine/score';
+import { canonicalJson } from '../exact/canonical-json';
+import { sha256Hex } from '../exact/sha256';
+import { text } from '../i18n/text';
+import { FileError, migrate, openDatabase, scalar } from './open';
+import { APPLICATION_ID, SCHEMA_VERSION } from './schema';
+
+export interface FileEnv {
+  /** ISO 8601 UTC timestamp. */
+  now(): string;
+  /** A new unique id (the host uses crypto.randomUUID). */
+  newId(): string;
+  /** Who is acting: an evaluator id, a name, or "cli". */
+  actor: string;
+  appVersion: string;
+}
+
+export interface FileMeta {
+  fileId: string;
+  schemaVersion: number;
+  appVersion: string;
+  province: string;
+  createdAt: string;
+  modifiedAt: string;
+}
+
+export interface UnitRecord extends Unit {
+  activeFrom: number | null;
+  activeTo: number | null;
+  predecessors: string[];
+}
+
+export type Role = 'member' | 'chair' | 'secretary';
+
+export interface EvaluatorRecord {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** (year, unit, indicator, who): what identifies an entry in every file. who '' = self-assessment. */
+export interface EntryKey {
+  year: number;
+  unit: string;
+  indicator: string;
+  who: string;
+}
+
+export interface EntryContent {
+  values: Record<string, InputValue | null>;
+  evidence: string;
+  explanation: string;
+  accepted: boolean;
+  note: string;
+  /** SHA-256 of attached files. */
+  attachments: string[];
+}
+
+export interface EntryRecord extends EntryKey, EntryContent {
+  id: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export type Change = 'created' | 'updated' | 'unchanged';
+
+export const SELF = '';
+
+export function entryKeyString(k: EntryKey): string {
+  return `${k.year}\u0000${k.unit}\u0000${k.indicator}\u0000${k.who}`;
+}
+
+/** The content hash that merging compares: the same entry content has the same hash in every file. */
+export function contentHash(c: EntryContent): string {
+  return sha256Hex(
+    canonicalJson({
+      values: c.values,
+      evidence: c.evidence,
+      explanation: c.explanation,
+      accepted: c.accepted,
+      note: c.note,
+      attachments: [...c.attachments].sort(),
+    }),
+  );
+}
+
+export function sameContent(a: EntryContent, b: EntryContent): boolean {
+  return contentHash(a) === contentHash(b);
+}
+
+export class EvaluationFile {
+  private readonly criteriaCache = new Map<string, LoadedCriteria>();
+  /** Codes of units and ids of evaluators, kept in step with the tables (checked on every entry write). */
+  private unitCodes: Set<string> | null = null;
+  private evaluatorIds: Set<string> | null = null;
+
+  private constructor(
+    readonly db: Database,
+    readonly env: FileEnv,
+  ) {}
+
+  /** A new, empty evaluation file. */
+  static create(SQL: SqlJsStatic, env: FileEnv, opts: { province?: string } = {}): EvaluationFile {
+    const db = new SQL.Database();
+    db.run(`PRAGMA application_id = ${APPLICATION_ID}`);
+    db.run('PRAGMA user_version = 0');
+    migrate(db, 0);
+    const file = new EvaluationFile(db, env);
+    const now = env.now();
+    file.tx(() => {
+      for (const [k, v] of [
+        ['file_id', env.newId()],
+        ['province', opts.province ?? 'Điện Biên'],
+        ['created_at', now],
+        ['modified_at', now],
+        ['app_version', env.appVersion],
+      ]) {
+        db.run('INSERT INTO meta (key, value) VALUES (?, ?)', [k!, v!]);
+      }
+      file.audit('file.create', 'file', null, { province: opts.province ?? 'Điện Biên' });
+    });
+    return file;
+  }
+
+  /**
+   * Opens file bytes, migrating an older schema. `migratedFrom` tells the host to keep a backup of the bytes
+   * as they were before it saves the migrated file.
+   */
+  static open(SQL: SqlJsStatic, bytes: Uint8Array, env: FileEnv): { file: EvaluationFile; migratedFrom: number | null } {
+    const { db, schemaVersion } = openDatabase(SQL, bytes);
+    try {
+      migrate(db, schemaVersion);
+    } catch (e) {
+      db.close();
+      throw new FileError('migration', text(`Không nâng cấp được tệp từ cấu trúc số ${schemaVersion}: ${String(e)}`, `Cannot upgrade the file from schema ${schemaVersion}: ${String(e)}`));
+    }
+    const file = new EvaluationFile(db, env);
+    if (schemaVersion < SCHEMA_VERSION) {
+      file.audit('file.migrate', 'file', { schema: schemaVersion }, { schema: SCHEMA_VERSION });
+    }
+    return { file, migratedFrom: schemaVersion < SCHEMA_VERSION ? schemaVersion : null };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** The whole database image, with the modification time and app version stamped. */
+  export(): Uint8Array {
+    this.setMeta('modified_at', this.env.now());
+    this.setMeta('app_version', this.env.appVersion);
+    return this.db.export();
+  }
+
+  meta(): FileMeta {
+    const m = new Map(this.rows('SELECT key, value FROM meta').map((r) => [String(r[0]), String(r[1])]));
+    return {
+      fileId: m.get('file_id') ?? '',
+      schemaVersion: Number(scalar(this.db, 'PRAGMA user_version')),
+      appVersion: m.get('app_version') ?? '',
+      province: m.get('province') ?? '',
+      createdAt: m.get('created_at') ?? '',
+      modifiedAt: m.get('modified_at') ?? '',
+    };
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  // ── transactions, audit ──────────────────────────────────────────────────────────────────────────────
+
+  /** Runs `fn` in one transaction: all of it or none of it. Nested calls join the outer transaction. */
+  tx<T>(fn: () => T): T {
+    if (this.inTx) return fn();
+    this.inTx = true;
+    this.db.run('BEGIN');
+    try {
+      const r = fn();
+      this.db.run('COMMIT');
+      return r;
+    } catch (e) {
+      this.db.run('ROLLBACK');
+      this.criteriaCache.clear();
+      this.unitCodes = null;
+      this.evaluatorIds = null;
+      throw e;
+    } finally {
+      this.inTx = false;
+    }
+  }
+  private inTx = false;
+
+  audit(action: string, target: string, before: unknown, after: unknown, reason = '', sourceFileId: string | null = null): void {
+    this.db.run(
+      'INSERT INTO audit_log (at, actor, action, target, before_json, after_json, reason, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [this.env.now(), this.env.actor, action, target, before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after), reason, sourceFileId],
+    );
+  }
+
+  auditLog(): { seq: number; at: string; actor: string; action: string; target: string; before: unknown; after: unknown; reason: string; sourceFileId: string | null }[] {
+    return this.rows('SELECT seq, at, actor, action, target, before_json, after_json, reason, source_file_id FROM audit_log ORDER BY seq').map((r) => ({
+      seq: Number(r[0]),
+      at: String(r[1]),
+      actor: String(r[2]),
+      action: String(r[3]),
+      target: String(r[4]),
+      before: r[5] === null ? null : JSON.parse(String(r[5])),
+      after: r[6] === null ? null : JSON.parse(String(r[6])),
+      reason: String(r[7]),
+      sourceFileId: r[8] === null ? null : String(r[8]),
+    }));
+  }
+
+  rows(sql: string, params: SqlValue[] = []): SqlValue[][] {
+    const st = this.db.prepare(sql);
+    try {
+      st.bind(params);
+      const out: SqlValue[][] = [];
+      while (st.step()) out.push(st.get());
+      return out;
+    } finally {
+      st.free();
+    }
+  }
+
+  // ── criteria ─────────────────────────────────────────────────────────────────────────────────────────
+
+  years(): number[] {
+    return this.rows('SELECT year FROM years ORDER BY year').map((r) => Number(r[0]));
+  }
+
+  /** The criteria set in use for a year, or null. */
+  criteriaFor(year: number): LoadedCriteria | null {
+    const sha = scalar(this.db, 'SELECT criteria_sha256 FROM years WHERE year = ?', [year]);
+    if (typeof sha !== 'string') return null;
+    return this.criteriaBySha(sha);
+  }
+
+  criteriaBySha(sha: string): LoadedCriteria {
+    const cached = this.criteriaCache.get(sha);
+    if (cached) return cached;
+    const content = scalar(this.db, 'SELECT content FROM criteria_sets WHERE sha256 = ?', [sha]);
+    if (typeof content !== 'string') throw new FileError('criteria-missing', text(`Tệp thiếu bộ tiêu chí ${sha}`, `The file lacks criteria set ${sha}`));
+    const r = validateCriteria(JSON.parse(content));
+    if (!r.ok || r.value.ident.sha256 !== sha) {
+      throw new FileError('criteria-damaged', text(`Bộ tiêu chí lưu trong tệp đã bị thay đổi (${sha.slice(0, 12)}…)`, `The criteria set stored in the file was altered (${sha.slice(0, 12)}…)`));
+    }
+    this.criteriaCache.set(sha, r.value);
+    return r.value;
+  }
+
+  /**
+   * Sets the criteria set for its year. Once the year has an entry its set is frozen: results must always be
+   * reproducible with the rules they were produced with.
+   */
+  useCriteria(criteria: LoadedCriteria): Change {
+    const year = criteria.set.year;
+    const sha = criteria.ident.sha256;
+    const current = scalar(this.db, 'SELECT criteria_sha256 FROM years WHERE year = ?', [year]);
+    if (current === sha) return 'unchanged';
+    if (typeof current === 'string' && this.countEntries(year) > 0) {
+      const old = this.criteriaBySha(current);
+      throw new FileError(
+        'criteria-frozen',
+        text(
+          `Năm ${year} đã có số liệu chấm theo bộ tiêu chí ${old.set.version}; không thể đổi sang ${criteria.set.version}`,
+          `Year ${year} already has entries scored with criteria ${old.set.version}; it cannot switch to ${criteria.set.version}`,
+        ),
+      );
+    }
+    return this.tx(() => {
+      const { $schema: _ignored, ...content } = criteria.set as unknown as Record<string, unknown>;
+      this.db.run('INSERT OR IGNORE INTO criteria_sets (sha256, criteria_id, version, year, content, added_at) VALUES (?, ?, ?, ?, ?, ?)', [
+        sha,
+        criteria.ident.id,
+        criteria.ident.version,
+        year,
+        canonicalJson(content),
+        this.env.now(),
+      ]);
+      this.db.run('INSERT INTO years (year, criteria_sha256) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET criteria_sha256 = excluded.criteria_sha256', [year, sha]);
+      this.audit('criteria.use', `year ${year}`, typeof current === 'string' ? { sha256: current } : null, { sha256: sha, version: criteria.ident.version });
+      this.criteriaCache.set(sha, criteria);
+      return typeof current === 'string' ? 'updated' : 'created';
+    });
+  }
+
+  // ── units and evaluators ─────────────────────────────────────────────────────────────────────────────
+
+  units(): UnitRecord[] {
+    return this.rows('SELECT code, name, unit_group, active_from, active_to, predecessors FROM units ORDER BY code').map(unitRecord);
+  }
+
+  unit(code: string): UnitRecord | null {
+    const r = this.rows('SELECT code, name, unit_group, active_from, active_to, predecessors FROM units WHERE code = ?', [code])[0];
+    return r ? unitRecord(r) : null;
+  }
+
+  hasUnit(code: string): boolean {
+    this.unitCodes ??= new Set(this.rows('SELECT code FROM units').map((r) => String(r[0])));
+    return this.unitCodes.has(code);
+  }
+
+  hasEvaluator(id: string): boolean {
+    this.evaluatorIds ??= new Set(this.rows('SELECT id FROM evaluators').map((r) => String(r[0])));
+    return this.evaluatorIds.has(id);
+  }
+
+  /** Adds or edits a unit; its code never changes (predecessors record mergers). */
+  putUnit(u: { code: string; name: string; group: string; activeFrom?: number | null; activeTo?: number | null; predecessors?: string[] }, reason = ''): Change {
+    const code = u.code.trim();
+    const name = u.name.trim();
+    if (!code || !name) throw new FileError('unit-invalid', text('Đơn vị cần có mã và tên', 'A unit needs a code and a name'));
+    const before = this.unit(code);
+    const after: UnitRecord = {
+      code,
+      name,
+      group: u.group,
+      activeFrom: u.activeFrom === undefined ? (before?.activeFrom ?? null) : u.activeFrom,
+      activeTo: u.activeTo === undefined ? (before?.activeTo ?? null) : u.activeTo,
+      predecessors: u.predecessors ?? before?.predecessors ?? [],
+    };
+    if (before && canonicalJson(before) === canonicalJson(after)) return 'unchanged';
+    const now = this.env.now();
+    this.tx(() => {
+      this.db.run(
+        `INSERT INTO units (code, name, unit_group, active_from, active_to, predecessors, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_group = excluded.unit_group, active_from = excluded.active_from,
+           active_to = excluded.active_to, predecessors = excluded.predecessors, updated_at = excluded.updated_at`,
+        [code, name, after.group, after.activeFrom, after.activeTo, JSON.stringify(after.predecessors), now, now],
+      );
+      this.audit(before ? 'unit.update' : 'unit.create', `unit ${code}`, before, after, reason);
+      this.unitCodes?.add(code);
+    });
+    return before ? 'updated' : 'created';
+  }
+
+  evaluators(): EvaluatorRecord[] {
+    return this.rows('SELECT id, name, role FROM evaluators ORDER BY name').map((r) => ({ id: String(r[0]), name: String(r[1]), role: String(r[2]) as Role }));
+  }
+
+  putEvaluator(e: EvaluatorRecord, reason = ''): Change {
+    const before = this.evaluators().find((x) => x.id === e.id) ?? null;
+    if (before && before.name === e.name && before.role === e.role) return 'unchanged';
+    this.tx(() => {
+      this.db.run(
+        'INSERT INTO evaluators (id, name, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role',
+        [e.id, e.name, e.role, this.env.now()],
+      );
+      this.audit(before ? 'evaluator.update' : 'evaluator.create', `evaluator ${e.id}`, before, e, reason);
+      this.evaluatorIds?.add(e.id);
+    });
+    return before ? 'updated' : 'created';
+  }
+
+  // ── entries ──────────────────────────────────────────────────────────────────────────────────────────
+
+  countEntries(year?: number): number {
+    return Number(year === undefined ? scalar(this.db, 'SELECT count(*) FROM entries') : scalar(this.db, 'SELECT count(*) FROM entries WHERE year = ?', [year]));
+  }
+
+  private static readonly ENTRY_COLUMNS =
+    'e.id, e.year, e.unit, e.indicator, e.who, e.value_json, e.evidence, e.explanation, e.accepted, e.note, e.created_at, e.created_by, e.updated_at, e.updated_by, ' +
+    "(SELECT group_concat(sha256, ' ') FROM entry_attachments a WHERE a.entry_id = e.id)";
+
+  private static toRecord(r: SqlValue[]): EntryRecord {
+    return {
+      id: String(r[0]),
+      year: Number(r[1]),
+      unit: String(r[2]),
+      indicator: String(r[3]),
+      who: String(r[4]),
+      values: JSON.parse(String(r[5])) as Record<string, InputValue | null>,
+      evidence: String(r[6]),
+      explanation: String(r[7]),
+      accepted: r[8] === 1,
+      note: String(r[9]),
+      createdAt: String(r[10]),
+      createdBy: String(r[11]),
+      updatedAt: String(r[12]),
+      updatedBy: String(r[13]),
+      attachments: r[14] === null ? [] : String(r[14]).split(' ').sort(),
+    };
+  }
+
+  entries(filter: { year?: number } = {}): EntryRecord[] {
+    const where = filter.year === undefined ? '' : 'WHERE e.year = ?';
+    const params = filter.year === undefined ? [] : [filter.year];
+    return this.rows(`SELECT ${EvaluationFile.ENTRY_COLUMNS} FROM entries e ${where} ORDER BY e.year, e.unit, e.indicator, e.who`, params).map(EvaluationFile.toRecord);
+  }
+
+  entry(k: EntryKey): EntryRecord | null {
+    const r = this.rows(`SELECT ${EvaluationFile.ENTRY_COLUMNS} FROM entries e WHERE e.year = ? AND e.unit = ? AND e.indicator = ? AND e.who = ?`, [k.year, k.unit, k.indicator, k.who])[0];
+    return r ? EvaluationFile.toRecord(r) : null;
+  }
+
+  /**
+   * Creates or changes one entry (validation of the values against the criteria is the caller's: the
+   * interchange reader or the app's cell editors). Identical content is 'unchanged' and writes nothing.
+   */
+  putEntry(k: EntryKey, c: EntryContent, opts: { reason?: string; id?: string; at?: string; by?: string; sourceFileId?: string | null } = {}): Change {
+    if (!this.hasUnit(k.unit)) {
+      throw new FileError('unit-unknown', text(`Đơn vị ${k.unit} chưa có trong tệp`, `Unit ${k.unit} is not in the file`));
+    }
+    if (k.who !== SELF && !this.hasEvaluator(k.who)) {
+      throw new FileError('evaluator-unknown', text(`Người chấm "${k.who}" chưa có trong tệp`, `Evaluator "${k.who}" is not in the file`));
+    }
+    const before = this.entry(k);
+    if (before && sameContent(before, c)) return 'unchanged';
+    const at = opts.at ?? this.env.now();
+    const by = opts.by ?? this.env.actor;
+    const valueJson = canonicalJson(c.values);
+    this.tx(() => {
+      let id: string;
+      if (before) {
+        id = before.id;
+        this.db.run('UPDATE entries SET value_json = ?, evidence = ?, explanation = ?, accepted = ?, note = ?, updated_at = ?, updated_by = ? WHERE id = ?', [
+          valueJson,
+          c.evidence,
+          c.explanation,
+          c.accepted ? 1 : 0,
+          c.note,
+          at,
+          by,
+          id,
+        ]);
+        this.db.run('DELETE FROM entry_attachments WHERE entry_id = ?', [id]);
+      } else {
+        id = opts.id ?? this.env.newId();
+        this.db.run(
+          'INSERT INTO entries (id, year, unit, indicator, who, value_json, evidence, explanation, accepted, note, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [id, k.year, k.unit, k.indicator, k.who, valueJson, c.evidence, c.explanation, c.accepted ? 1 : 0, c.note, at, by, at, by],
+        );
+      }
+      for (const sha of new Set(c.attachments)) {
+        if (scalar(this.db, 'SELECT 1 FROM attachments WHERE sha256 = ?', [sha]) === undefined) {
+          throw new FileError('attachment-unknown', text(`Tệp đính kèm ${sha.slice(0, 12)}… chưa có trong tệp`, `Attachment ${sha.slice(0, 12)}… is not in the file`));
+        }
+        this.db.run('INSERT INTO entry_attachments (entry_id, sha256) VALUES (?, ?)', [id, sha]);
+      }
+      this.recordRevision(k, contentHash(c));
+      this.audit(before ? 'entry.update' : 'entry.create', describeKey(k), before ? contentOf(before) : null, contentOf(c), opts.reason ?? '', opts.sourceFileId ?? null);
+    });
+    return before ? 'updated' : 'created';
+  }
+
+  deleteEntry(k: EntryKey, reason: string): boolean {
+    const before = this.entry(k);
+    if (!before) return false;
+    this.tx(() => {
+      this.db.run('DELETE FROM entry_attachments WHERE entry_id = ?', [before.id]);
+      this.db.run('DELETE FROM entries WHERE id = ?', [before.id]);
+      this.audit('entry.delete', describeKey(k), contentOf(before), null, reason);
+    });
+    return true;
+  }
+
+  recordRevision(k: EntryKey, hash: string): void {
+    this.db.run('INSERT OR IGNORE INTO entry_revisions (year, unit, indicator, who, content_sha256) VALUES (?, ?, ?, ?, ?)', [k.year, k.unit, k.indicator, k.who, hash]);
+  }
+
+  /** Every content hash the entry has had in this file (and in files merged into it). */
+  revisions(k: EntryKey): Set<string> {
+    return new Set(this.rows('SELECT content_sha256 FROM entry_revisions WHERE year = ? AND unit = ? AND indicator = ? AND who = ?', [k.year, k.unit, k.indicator, k.who]).map((r) => String(r[0])));
+  }
+
+  // ── attachments (metadata; the bytes live in the host's store beside the file) ───────────────────────
+
+  putAttachment(a: { sha256: string; name: string; mediaType: string; size: number }): Change {
+    if (scalar(this.db, 'SELECT 1 FROM attachments WHERE sha256 = ?', [a.sha256]) !== undefined) return 'unchanged';
+    this.tx(() => {
+      this.db.run('INSERT INTO attachments (sha256, name, media_type, size, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?)', [a.sha256, a.name, a.mediaType, a.size, this.env.now(), this.env.actor]);
+      this.audit('attachment.add', `attachment ${a.sha256}`, null, a);
+    });
+    return 'created';
+  }
+
+  attachments(): { sha256: string; name: string; mediaType: string; size: number }[] {
+    return this.rows('SELECT sha256, name, media_type, size FROM attachments ORDER BY name').map((r) => ({ sha256: String(r[0]), name: String(r[1]), mediaType: String(r[2]), size: Number(r[3]) }));
+  }
+
+  // ── scoring input ────────────────────────────────────────────────────────────────────────────────────
+
+  /** The units active in a year: those scored (and counted for proposal quotas) that year. */
+  unitsActiveIn(year: number): UnitRecord[] {
+    return this.units().filter((u) => (u.activeFrom === null || u.activeFrom <= year) && (u.activeTo === null || u.activeTo >= year));
+  }
+
+  /** A year's units and entries in the engine's form. Evaluators appear by name (by id if two share a name). */
+  yearData(year: number): YearData {
+    const evaluators = this.evaluators();
+    const nameCount = new Map<string, number>();
+    for (const e of evaluators) nameCount.set(e.name, (nameCount.get(e.name) ?? 0) + 1);
+    const display = new Map(evaluators.map((e) => [e.id, nameCount.get(e.name)! > 1 ? `${e.name} (${e.id})` : e.name]));
+    const units = this.unitsActiveIn(year).map(({ code, name, group }) => ({ code, name, group }));
+    const active = new Set(units.map((u) => u.code));
+    const entries: Entry[] = this.entries({ year })
+      .filter((e) => active.has(e.unit))
+      .map((e) => ({
+        unit: e.unit,
+        code: e.indicator,
+        evaluator: e.who === SELF ? null : (display.get(e.who) ?? e.who),
+        values: e.values,
+        evidence: e.evidence || (e.attachments.length ? `${e.attachments.length} tệp đính kèm` : ''),
+        explanation: e.explanation,
+        accepted: e.accepted,
+        note: e.note,
+      }));
+    return { year, units, entries };
+  }
+}
+
+function unitRecord(r: SqlValue[]): UnitRecord {
+  return {
+    code: String(r[0]),
+    name: String(r[1]),
+    group: String(r[2]),
+    activeFrom: r[3] === null ? null : Number(r[3]),
+    activeTo: r[4] === null ? null : Number(r[4]),
+    predecessors: JSON.parse(String(r[5])) as string[],
+  };
+}
+
+export function contentOf(c: EntryContent): EntryContent {
+  return { values: c.values, evidence: c.evidence, explanation: c.explanation, accepted: c.accepted, note: c.note, attachments: [...c.attachments].sort() };
+}
+
+export function describeKey(k: EntryKey): string {
+  return `${k.year} ${k.unit} ${k.indicator} ${k.who === SELF ? '(tự đánh giá)' : k.who}`;
+}

@@ -1,0 +1,249 @@
+/**
+ * Merging evaluators' files into the secretary's master file.
+ *
+ * Entries are identified by (year, unit, indicator, who), so different evaluators never conflict. For the
+ * same entry, each file keeps the hashes of every content the entry has had (entry_revisions); that history
+ * says which copy is newer:
+ *   - same content                                   → nothing to do;
+ *   - the other's content is in the master's history → the master is newer: nothing to do;
+ *   - the master's content is in the other's history → the other is newer: take it (audited);
+ *   - neither                                        → a conflict: the master's value stays, the other's is
+ *                                                      kept in merge_conflicts until someone decides.
+ * Merging the same file twice therefore changes nothing. Files scored with different criteria sets for the
+ * same year are refused before anything is written.
+ */
+import { text } from '../i18n/text';
+import type { Problem } from '../problems';
+import { FileError } from './open';
+import { contentHash, contentOf, describeKey, type EntryContent, type EntryKey, type EntryRecord, type EvaluationFile } from './evaluation-file';
+
+export interface Conflict {
+  readonly id: string;
+  readonly key: EntryKey;
+  readonly master: EntryContent;
+  readonly other: EntryContent;
+  readonly masterUpdatedAt: string;
+  readonly otherUpdatedAt: string;
+  readonly sourceFileId: string;
+  readonly sourceName: string;
+  readonly detectedAt: string;
+  readonly resolution: null | { readonly choice: 'master' | 'other'; readonly by: string; readonly at: string; readonly reason: string };
+}
+
+export interface MergeReport {
+  readonly sourceName: string;
+  readonly sourceFileId: string;
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly unitsAdded: number;
+  readonly evaluatorsAdded: number;
+  readonly yearsAdded: number[];
+  /** Conflicts found by this merge (new ones and ones still open from an earlier merge of the same content). */
+  readonly conflicts: Conflict[];
+  /** Units whose name or group differ between the files: the master's stays. */
+  readonly unitDifferences: { code: string; master: string; other: string }[];
+  /** Attachments the master must copy from the other file's store (SHA-256). */
+  readonly attachmentsNeeded: string[];
+  /** Non-empty when the merge was refused; nothing was written then. */
+  readonly problems: Problem[];
+}
+
+export function merge(master: EvaluationFile, other: EvaluationFile, sourceName: string): MergeReport {
+  const sourceFileId = other.meta().fileId;
+  const base = {
+    sourceName,
+    sourceFileId,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    unitsAdded: 0,
+    evaluatorsAdded: 0,
+    yearsAdded: [] as number[],
+    conflicts: [] as Conflict[],
+    unitDifferences: [] as { code: string; master: string; other: string }[],
+    attachmentsNeeded: [] as string[],
+  };
+
+  // Refuse first, write nothing: a year scored with two different criteria sets cannot be merged.
+  const problems: Problem[] = [];
+  for (const year of other.years()) {
+    const theirs = other.criteriaFor(year)!;
+    const ours = master.criteriaFor(year);
+    if (ours && ours.ident.sha256 !== theirs.ident.sha256) {
+      problems.push({
+        file: sourceName,
+        message: text(
+          `Năm ${year}: tệp này chấm theo bộ tiêu chí ${theirs.ident.version} (${theirs.ident.sha256.slice(0, 12)}…), tệp chính theo ${ours.ident.version} (${ours.ident.sha256.slice(0, 12)}…); không thể gộp`,
+          `Year ${year}: this file is scored with criteria ${theirs.ident.version} (${theirs.ident.sha256.slice(0, 12)}…), the master with ${ours.ident.version} (${ours.ident.sha256.slice(0, 12)}…); they cannot be merged`,
+        ),
+      });
+    }
+  }
+  if (problems.length > 0) return { ...base, problems };
+
+  try {
+    return master.tx(() => {
+      const r = { ...base, problems: [] as Problem[] };
+      let newConflicts = 0;
+      for (const year of other.years()) {
+        if (!master.criteriaFor(year)) {
+          master.useCriteria(other.criteriaFor(year)!);
+          r.yearsAdded.push(year);
+        }
+      }
+      for (const u of other.units()) {
+        const mine = master.unit(u.code);
+        if (!mine) {
+          master.putUnit(u, `gộp từ / merged from ${sourceName}`);
+          r.unitsAdded++;
+        } else if (mine.name !== u.name || mine.group !== u.group) {
+          r.unitDifferences.push({ code: u.code, master: `${mine.name} (${mine.group})`, other: `${u.name} (${u.group})` });
+        }
+      }
+      for (const e of other.evaluators()) {
+        if (!master.hasEvaluator(e.id)) {
+          master.putEvaluator(e, `gộp từ / merged from ${sourceName}`);
+          r.evaluatorsAdded++;
+        }
+      }
+      const knownAttachments = new Set(master.attachments().map((a) => a.sha256));
+      const otherAttachments = new Map(other.attachments().map((a) => [a.sha256, a]));
+      const needAttachments = (e: EntryRecord) => {
+        for (const sha of e.attachments) {
+          if (knownAttachments.has(sha)) continue;
+          const meta = otherAttachments.get(sha);
+          if (!meta) throw new FileError('attachment-unknown', text(`Tệp nguồn thiếu thông tin tệp đính kèm ${sha.slice(0, 12)}…`, `The source file lacks attachment ${sha.slice(0, 12)}…`));
+          master.putAttachment(meta);
+          knownAttachments.add(sha);
+          r.attachmentsNeeded.push(sha);
+        }
+      };
+
+      for (const theirs of other.entries()) {
+        const key: EntryKey = { year: theirs.year, unit: theirs.unit, indicator: theirs.indicator, who: theirs.who };
+        const mine = master.entry(key);
+        const theirHash = contentHash(theirs);
+        const theirHistory = other.revisions(key);
+        theirHistory.add(theirHash);
+        const reason = `gộp từ / merged from ${sourceName}`;
+        const at = { at: theirs.updatedAt, by: theirs.updatedBy, reason, sourceFileId };
+        if (!mine) {
+          needAttachments(theirs);
+          const idTaken = master.rows('SELECT 1 FROM entries WHERE id = ?', [theirs.id]).length > 0;
+          master.putEntry(key, theirs, idTaken ? at : { ...at, id: theirs.id });
+          for (const h of theirHistory) master.recordRevision(key, h);
+          r.added++;
+          continue;
+        }
+        const myHash = contentHash(mine);
+        const myHistory = master.revisions(key);
+        if (myHash === theirHash || myHistory.has(theirHash)) {
+          r.unchanged++;
+          continue;
+        }
+        if (theirHistory.has(myHash)) {
+          needAttachments(theirs);
+          master.putEntry(key, theirs, at);
+          for (const h of theirHistory) master.recordRevision(key, h);
+          r.updated++;
+          continue;
+        }
+        const { conflict, isNew } = recordConflict(master, key, mine, theirs, theirHash, sourceFileId, sourceName);
+        r.conflicts.push(conflict);
+        if (isNew) newConflicts++;
+      }
+      // A merge that brings nothing new writes nothing, not even to the audit log.
+      if (r.added + r.updated + r.unitsAdded + r.evaluatorsAdded + r.yearsAdded.length + newConflicts > 0) {
+        master.audit('merge', sourceName, null, { added: r.added, updated: r.updated, unchanged: r.unchanged, conflicts: r.conflicts.length, units: r.unitsAdded, evaluators: r.evaluatorsAdded }, '', sourceFileId);
+      }
+      return r;
+    });
+  } catch (e) {
+    if (e instanceof FileError) return { ...base, problems: [{ file: sourceName, message: e.text }] };
+    throw e;
+  }
+}
+
+function recordConflict(
+  master: EvaluationFile,
+  key: EntryKey,
+  mine: EntryRecord,
+  theirs: EntryRecord,
+  theirHash: string,
+  sourceFileId: string,
+  sourceName: string,
+): { conflict: Conflict; isNew: boolean } {
+  const existing = master.rows('SELECT id, detected_at FROM merge_conflicts WHERE year = ? AND unit = ? AND indicator = ? AND who = ? AND other_sha256 = ?', [
+    key.year,
+    key.unit,
+    key.indicator,
+    key.who,
+    theirHash,
+  ])[0];
+  const detectedAt = existing ? String(existing[1]) : master.env.now();
+  const id = existing ? String(existing[0]) : master.env.newId();
+  if (!existing) {
+    master.db.run(
+      `INSERT INTO merge_conflicts (id, year, unit, indicator, who, master_json, other_json, other_sha256, master_updated_at, other_updated_at, source_file_id, source_name, detected_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, key.year, key.unit, key.indicator, key.who, JSON.stringify(contentOf(mine)), JSON.stringify(contentOf(theirs)), theirHash, mine.updatedAt, theirs.updatedAt, sourceFileId, sourceName, detectedAt],
+    );
+    master.audit('merge.conflict', describeKey(key), contentOf(mine), contentOf(theirs), '', sourceFileId);
+  }
+  const conflict: Conflict = {
+    id,
+    key,
+    master: contentOf(mine),
+    other: contentOf(theirs),
+    masterUpdatedAt: mine.updatedAt,
+    otherUpdatedAt: theirs.updatedAt,
+    sourceFileId,
+    sourceName,
+    detectedAt,
+    resolution: null,
+  };
+  return { conflict, isNew: !existing };
+}
+
+export function conflicts(file: EvaluationFile, filter: { open?: boolean } = {}): Conflict[] {
+  const where = filter.open ? 'WHERE resolved_at IS NULL' : '';
+  return file
+    .rows(
+      `SELECT id, year, unit, indicator, who, master_json, other_json, master_updated_at, other_updated_at, source_file_id, source_name, detected_at, resolved_at, resolved_by, resolution, reason
+       FROM merge_conflicts ${where} ORDER BY year, unit, indicator, who, detected_at`,
+    )
+    .map((r) => ({
+      id: String(r[0]),
+      key: { year: Number(r[1]), unit: String(r[2]), indicator: String(r[3]), who: String(r[4]) },
+      master: JSON.parse(String(r[5])) as EntryContent,
+      other: JSON.parse(String(r[6])) as EntryContent,
+      masterUpdatedAt: String(r[7]),
+      otherUpdatedAt: String(r[8]),
+      sourceFileId: String(r[9]),
+      sourceName: String(r[10]),
+      detectedAt: String(r[11]),
+      resolution: r[12] === null ? null : { choice: String(r[14]) as 'master' | 'other', by: String(r[13]), at: String(r[12]), reason: String(r[15] ?? '') },
+    }));
+}
+
+/** Settles a conflict by choosing a version, with a written reason; both the choice and the reason are audited. */
+export function resolveConflict(file: EvaluationFile, id: string, choice: 'master' | 'other', reason: string): void {
+  if (!reason.trim()) throw new FileError('reason-required', text('Cần ghi lý do khi giải quyết xung đột', 'A reason is required to settle a conflict'));
+  const c = conflicts(file).find((x) => x.id === id);
+  if (!c) throw new FileError('conflict-unknown', text('Không tìm thấy xung đột này', 'No such conflict'));
+  if (c.resolution) throw new FileError('conflict-resolved', text('Xung đột này đã được giải quyết', 'This conflict is already settled'));
+  file.tx(() => {
+    if (choice === 'other') {
+      const current = file.entry(c.key);
+      file.putEntry(c.key, { ...c.other, attachments: c.other.attachments }, { reason: `giải quyết xung đột / conflict settled: ${reason}` });
+      if (current) file.recordRevision(c.key, contentHash(current));
+    }
+    // Either way both versions are now known: merging the same file again raises no conflict.
+    file.recordRevision(c.key, contentHash(c.other));
+    file.recordRevision(c.key, contentHash(c.master));
+    file.db.run('UPDATE merge_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ?, reason = ? WHERE id = ?', [file.env.now(), file.env.actor, choice, reason, id]);
+    file.audit('merge.resolve', describeKey(c.key), c.master, choice === 'other' ? c.other : c.master, reason);
+  });
+}
+

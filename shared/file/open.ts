@@ -1,0 +1,121 @@
+/**
+ * Recognising an evaluation file before trusting it: the SQLite header, SQLite's own integrity check, our
+ * application id, and the schema version (older → migrate, newer → refuse naming the app version needed).
+ * Every failure is one clear sentence in Vietnamese and English.
+ */
+import type { Database, SqlJsStatic } from 'sql.js';
+import { text, type Text } from '../i18n/text';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_INTRODUCED_IN, SCHEMA_VERSION } from './schema';
+
+export class FileError extends Error {
+  constructor(
+    readonly code: string,
+    readonly text: Text,
+  ) {
+    super(`${text.vi} | ${text.en}`);
+    this.name = 'FileError';
+  }
+}
+
+const HEADER = 'SQLite format 3\u0000';
+
+export function hasSqliteHeader(bytes: Uint8Array): boolean {
+  if (bytes.length < 100) return false;
+  for (let i = 0; i < HEADER.length; i++) if (bytes[i] !== HEADER.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Opens the bytes as a database and checks that they are an evaluation file this app can use. */
+export function openDatabase(SQL: SqlJsStatic, bytes: Uint8Array): { db: Database; schemaVersion: number } {
+  if (bytes.length === 0) {
+    throw new FileError('empty', text('Tệp rỗng (0 byte), không phải tệp đánh giá', 'The file is empty (0 bytes), not an evaluation file'));
+  }
+  if (!hasSqliteHeader(bytes)) {
+    throw new FileError(
+      'not-sqlite',
+      text(
+        'Tệp không phải tệp đánh giá: không có phần đầu của cơ sở dữ liệu SQLite (tệp khác hoặc đã hỏng)',
+        'Not an evaluation file: it has no SQLite database header (another kind of file, or damaged)',
+      ),
+    );
+  }
+  let db: Database;
+  try {
+    db = new SQL.Database(bytes);
+  } catch {
+    throw damaged();
+  }
+  try {
+    const check = scalar(db, 'PRAGMA integrity_check');
+    if (check !== 'ok') throw damaged(String(check));
+    if (scalar(db, 'PRAGMA application_id') !== APPLICATION_ID) {
+      throw new FileError(
+        'foreign',
+        text(
+          'Đây là một cơ sở dữ liệu SQLite nhưng không phải tệp đánh giá của phần mềm này',
+          'This is an SQLite database, but not an evaluation file of this software',
+        ),
+      );
+    }
+    const version = Number(scalar(db, 'PRAGMA user_version'));
+    if (version > SCHEMA_VERSION) {
+      const written = metaValue(db, 'app_version');
+      const needed = SCHEMA_INTRODUCED_IN[version] ?? written ?? `> ${SCHEMA_INTRODUCED_IN[SCHEMA_VERSION]}`;
+      throw new FileError(
+        'newer',
+        text(
+          `Tệp được tạo bởi phiên bản mới hơn của phần mềm (cấu trúc số ${version}); cần phiên bản ${needed} trở lên để mở`,
+          `The file was made by a newer version of the software (schema ${version}); version ${needed} or later is needed to open it`,
+        ),
+      );
+    }
+    if (version < 1) throw damaged('user_version 0');
+    return { db, schemaVersion: version };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+function damaged(detail?: string): FileError {
+  return new FileError(
+    'damaged',
+    text(
+      `Tệp đánh giá bị hỏng${detail ? ` (${detail})` : ''}; hãy khôi phục từ bản sao lưu`,
+      `The evaluation file is damaged${detail ? ` (${detail})` : ''}; restore it from a backup`,
+    ),
+  );
+}
+
+/** Applies the migrations after `from`, in one transaction: a failure leaves the database as it was. */
+export function migrate(db: Database, from: number): void {
+  if (from >= SCHEMA_VERSION) return;
+  db.run('BEGIN');
+  try {
+    for (let v = from; v < SCHEMA_VERSION; v++) db.run(MIGRATIONS[v]!);
+    db.run(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.run('COMMIT');
+  } catch (e) {
+    db.run('ROLLBACK');
+    throw e;
+  }
+}
+
+export function scalar(db: Database, sql: string, params: (string | number | null)[] = []): unknown {
+  const st = db.prepare(sql);
+  try {
+    st.bind(params);
+    return st.step() ? st.get()[0] : undefined;
+  } finally {
+    st.free();
+  }
+}
+
+function metaValue(db: Database, key: string): string | undefined {
+  try {
+    const v = scalar(db, 'SELECT value FROM meta WHERE key = ?', [key]);
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
