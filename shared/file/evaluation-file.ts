@@ -523,6 +523,16 @@ export class EvaluationFile {
   }
 }
 
+/** The union of two active ranges (null = unbounded), or null when `a` already covers `b`. */
+export function widenedRange(
+  a: { activeFrom: number | null; activeTo: number | null },
+  b: { activeFrom: number | null; activeTo: number | null },
+): { activeFrom: number | null; activeTo: number | null } | null {
+  const from = a.activeFrom === null || b.activeFrom === null ? null : Math.min(a.activeFrom, b.activeFrom);
+  const to = a.activeTo === null || b.activeTo === null ? null : Math.max(a.activeTo, b.activeTo);
+  return from === a.activeFrom && to === a.activeTo ? null : { activeFrom: from, activeTo: to };
+}
+
 function unitRecord(r: SqlValue[]): UnitRecord {
   return {
     code: String(r[0]),

@@ -10,7 +10,7 @@ import { text } from '../i18n/text';
 import type { Problem } from '../problems';
 import { readInterchangeCsv, validateRows, type RawRow, type RowSource, type TableRead } from '../interchange/read';
 import { FileError } from './open';
-import { SELF, type EvaluationFile } from './evaluation-file';
+import { SELF, widenedRange, type EvaluationFile } from './evaluation-file';
 
 export interface ImportReport {
   readonly rowsRead: number;
@@ -75,9 +75,14 @@ function importRead(file: EvaluationFile, read: TableRead, criteriaFor: (year: n
       for (const y of [...read.years.values()].sort((a, b) => a.year - b.year)) {
         file.useCriteria(criteriaFor(y.year)!);
         for (const u of y.units) {
-          if (!file.hasUnit(u.code)) {
+          const known = file.unit(u.code);
+          if (!known) {
             file.putUnit({ code: u.code, name: u.name, group: u.group, activeFrom: firstYear.get(u.code) ?? y.year, activeTo: null }, 'nhập dữ liệu / import');
             unitsCreated++;
+          } else {
+            // Rows for a year show the unit is evaluated that year.
+            const wider = widenedRange(known, { activeFrom: y.year, activeTo: y.year });
+            if (wider) file.putUnit({ ...known, ...wider }, 'nhập dữ liệu / import');
           }
         }
         for (const e of y.entries) {

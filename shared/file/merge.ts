@@ -15,7 +15,7 @@
 import { text } from '../i18n/text';
 import type { Problem } from '../problems';
 import { FileError } from './open';
-import { contentHash, contentOf, describeKey, type EntryContent, type EntryKey, type EntryRecord, type EvaluationFile } from './evaluation-file';
+import { contentHash, contentOf, describeKey, widenedRange, type EntryContent, type EntryKey, type EntryRecord, type EvaluationFile } from './evaluation-file';
 
 export interface Conflict {
   readonly id: string;
@@ -99,6 +99,10 @@ export function merge(master: EvaluationFile, other: EvaluationFile, sourceName:
           r.unitsAdded++;
         } else if (mine.name !== u.name || mine.group !== u.group) {
           r.unitDifferences.push({ code: u.code, master: `${mine.name} (${mine.group})`, other: `${u.name} (${u.group})` });
+        } else {
+          // A unit evaluated in a year in either file is evaluated that year: the active range only widens.
+          const wider = widenedRange(mine, u);
+          if (wider) master.putUnit({ ...mine, ...wider }, `gộp từ / merged from ${sourceName}`);
         }
       }
       for (const e of other.evaluators()) {

@@ -39,6 +39,10 @@ export function openDatabase(SQL: SqlJsStatic, bytes: Uint8Array): { db: Databas
       ),
     );
   }
+  const expected = declaredSize(bytes);
+  if (expected !== null && expected > bytes.length) {
+    throw damaged(`${bytes.length} / ${expected} byte`);
+  }
   let db: Database;
   try {
     db = new SQL.Database(bytes);
@@ -46,7 +50,12 @@ export function openDatabase(SQL: SqlJsStatic, bytes: Uint8Array): { db: Databas
     throw damaged();
   }
   try {
-    const check = scalar(db, 'PRAGMA integrity_check');
+    let check: unknown;
+    try {
+      check = scalar(db, 'PRAGMA integrity_check');
+    } catch (e) {
+      throw damaged(e instanceof Error ? e.message : String(e));
+    }
     if (check !== 'ok') throw damaged(String(check));
     if (scalar(db, 'PRAGMA application_id') !== APPLICATION_ID) {
       throw new FileError(
@@ -75,6 +84,18 @@ export function openDatabase(SQL: SqlJsStatic, bytes: Uint8Array): { db: Databas
     db.close();
     throw e;
   }
+}
+
+/**
+ * The database size the header declares (page size × page count), or null when the header's count is not
+ * trustworthy (written by an old SQLite: "version-valid-for" differs from the change counter).
+ */
+function declaredSize(bytes: Uint8Array): number | null {
+  const u32 = (o: number) => ((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0;
+  const raw = (bytes[16]! << 8) | bytes[17]!;
+  const pageSize = raw === 1 ? 65536 : raw;
+  if (u32(24) !== u32(92)) return null;
+  return pageSize * u32(28);
 }
 
 function damaged(detail?: string): FileError {
