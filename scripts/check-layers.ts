@@ -1,6 +1,8 @@
 // Enforces the layering in docs: shared/ runs everywhere (Node, the browser worker, Electron), so it
 // may not import Node, Electron or any host code, nor touch DOM globals; renderer/ may not reach
-// into electron/ (or Node), so the same renderer runs in plain Chromium.
+// into electron/, node/ (or Node), so the same renderer runs in plain Chromium; node/ (Node-only code
+// shared by the CLI and the Electron main process) may not import Electron or the hosts that use it,
+// so that the CLI runs without Electron.
 // Usage: npx tsx scripts/check-layers.ts [projectRoot]
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -22,7 +24,15 @@ export interface LayerReport {
 
 const SCANNED_EXTENSIONS = ['.ts', '.tsx', '.mts'];
 const DOM_GLOBALS = new Set(['window', 'document', 'navigator', 'localStorage']);
-const HOST_FOLDERS = ['electron', 'renderer', 'cli'];
+const HOST_FOLDERS = ['electron', 'renderer', 'cli', 'node'];
+const LAYERS = ['shared', 'renderer', 'node'] as const;
+type Layer = (typeof LAYERS)[number];
+/** The project folders each layer may not import. */
+const FORBIDDEN_FOLDERS: Record<Layer, readonly string[]> = {
+  shared: HOST_FOLDERS,
+  renderer: ['electron', 'node'],
+  node: ['electron', 'renderer', 'cli'],
+};
 const NODE_BUILTINS = new Set(builtinModules);
 
 interface ModuleReference {
@@ -33,7 +43,7 @@ interface ModuleReference {
 export function checkLayers(projectRoot: string): LayerReport {
   const violations: LayerViolation[] = [];
   let filesChecked = 0;
-  for (const layer of ['shared', 'renderer'] as const) {
+  for (const layer of LAYERS) {
     for (const path of sourceFiles(join(projectRoot, layer))) {
       filesChecked += 1;
       const file = relative(projectRoot, path).split(sep).join('/');
@@ -46,20 +56,19 @@ export function checkLayers(projectRoot: string): LayerReport {
 /** Checks one file's text; `file` is its path from the project root ("shared/x.ts"). */
 export function scanFile(file: string, text: string): LayerViolation[] {
   const layer = file.split('/')[0];
-  if (layer !== 'shared' && layer !== 'renderer') return [];
+  if (!isLayer(layer)) return [];
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
   const violations: LayerViolation[] = [];
   const report = (line: number, message: string) => violations.push({ file, line, message });
 
   for (const { specifier, line } of moduleReferences(source)) {
     if (isNodeBuiltin(specifier)) {
-      report(line, `imports the Node built-in '${specifier}' (${layer}/ must not depend on Node)`);
+      if (layer !== 'node') report(line, `imports the Node built-in '${specifier}' (${layer}/ must not depend on Node)`);
     } else if (specifier === 'electron' || specifier.startsWith('electron/')) {
       report(line, `imports '${specifier}' (${layer}/ must not depend on Electron)`);
     } else {
       const target = hostFolderOf(file, specifier);
-      const forbidden = layer === 'shared' ? HOST_FOLDERS : ['electron'];
-      if (target && forbidden.includes(target)) {
+      if (target && FORBIDDEN_FOLDERS[layer].includes(target)) {
         report(line, `imports '${specifier}' from ${target}/ (${layer}/ must not depend on ${target}/)`);
       }
     }
@@ -71,6 +80,8 @@ export function scanFile(file: string, text: string): LayerViolation[] {
   }
   return violations.sort((a, b) => a.line - b.line);
 }
+
+const isLayer = (name: string | undefined): name is Layer => (LAYERS as readonly (string | undefined)[]).includes(name);
 
 function* sourceFiles(folder: string): Generator<string> {
   let entries;
@@ -206,7 +217,7 @@ function main(): void {
     process.exitCode = 1;
     return;
   }
-  console.log(`check-layers: ${filesChecked} files in shared/ and renderer/ respect the layering.`);
+  console.log(`check-layers: ${filesChecked} files in shared/, renderer/ and node/ respect the layering.`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -34,11 +34,12 @@ function location(p: Problem, lang: 'vi' | 'en'): string {
 
 /** One line per problem, Vietnamese first then English, e.g. for stderr. */
 export function formatProblem(p: Problem): string {
-  return `${location(p, 'vi')}: ${p.message.vi} | ${location(p, 'en')}: ${p.message.en}`;
+  return `${formatProblemIn(p, 'vi')} | ${formatProblemIn(p, 'en')}`;
 }
 
 export function formatProblemIn(p: Problem, lang: 'vi' | 'en'): string {
-  return `${location(p, lang)}: ${p.message[lang]}`;
+  const where = location(p, lang);
+  return where ? `${where}: ${p.message[lang]}` : p.message[lang];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };

@@ -4,7 +4,7 @@
  * host supplies sql.js, the clock, id generation and the person acting (`FileEnv`), and moves the bytes
  * (`export()`) to disk atomically. Every change is audited with who, when, before, after and why.
  */
-import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
+import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { InputValue } from '../criteria/inputs';
 import type { LoadedCriteria } from '../criteria/loaded';
 import { validateCriteria } from '../criteria/validate';
@@ -154,6 +154,8 @@ export class EvaluationFile {
   }
 
   close(): void {
+    for (const st of this.statements.values()) st.free();
+    this.statements.clear();
     this.db.close();
   }
 
@@ -177,7 +179,7 @@ export class EvaluationFile {
   }
 
   private setMeta(key: string, value: string): void {
-    this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    this.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
   }
 
   // ── transactions, audit ──────────────────────────────────────────────────────────────────────────────
@@ -204,7 +206,7 @@ export class EvaluationFile {
   private inTx = false;
 
   audit(action: string, target: string, before: unknown, after: unknown, reason = '', sourceFileId: string | null = null): void {
-    this.db.run(
+    this.run(
       'INSERT INTO audit_log (at, actor, action, target, before_json, after_json, reason, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [this.env.now(), this.env.actor, action, target, before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after), reason, sourceFileId],
     );
@@ -224,16 +226,42 @@ export class EvaluationFile {
     }));
   }
 
+  /**
+   * Prepared statements, kept for the life of the file: compiling SQL costs more than running it, and an
+   * import or a merge runs the same few statements thousands of times.
+   */
+  private readonly statements = new Map<string, Statement>();
+
+  private statement(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
+
   rows(sql: string, params: SqlValue[] = []): SqlValue[][] {
-    const st = this.db.prepare(sql);
+    const st = this.statement(sql);
     try {
       st.bind(params);
       const out: SqlValue[][] = [];
       while (st.step()) out.push(st.get());
       return out;
     } finally {
-      st.free();
+      st.reset();
     }
+  }
+
+  /** Runs a statement that returns no rows. */
+  run(sql: string, params: SqlValue[] = []): void {
+    const st = this.statement(sql);
+    try {
+      st.run(params);
+    } finally {
+      st.reset();
+    }
+  }
+
+  private value(sql: string, params: SqlValue[] = []): SqlValue | undefined {
+    return this.rows(sql, params)[0]?.[0];
   }
 
   // ── criteria ─────────────────────────────────────────────────────────────────────────────────────────
@@ -244,7 +272,7 @@ export class EvaluationFile {
 
   /** The criteria set in use for a year, or null. */
   criteriaFor(year: number): LoadedCriteria | null {
-    const sha = scalar(this.db, 'SELECT criteria_sha256 FROM years WHERE year = ?', [year]);
+    const sha = this.value('SELECT criteria_sha256 FROM years WHERE year = ?', [year]);
     if (typeof sha !== 'string') return null;
     return this.criteriaBySha(sha);
   }
@@ -252,7 +280,7 @@ export class EvaluationFile {
   criteriaBySha(sha: string): LoadedCriteria {
     const cached = this.criteriaCache.get(sha);
     if (cached) return cached;
-    const content = scalar(this.db, 'SELECT content FROM criteria_sets WHERE sha256 = ?', [sha]);
+    const content = this.value('SELECT content FROM criteria_sets WHERE sha256 = ?', [sha]);
     if (typeof content !== 'string') throw new FileError('criteria-missing', text(`Tệp thiếu bộ tiêu chí ${sha}`, `The file lacks criteria set ${sha}`));
     const r = validateCriteria(JSON.parse(content));
     if (!r.ok || r.value.ident.sha256 !== sha) {
@@ -269,7 +297,7 @@ export class EvaluationFile {
   useCriteria(criteria: LoadedCriteria): Change {
     const year = criteria.set.year;
     const sha = criteria.ident.sha256;
-    const current = scalar(this.db, 'SELECT criteria_sha256 FROM years WHERE year = ?', [year]);
+    const current = this.value('SELECT criteria_sha256 FROM years WHERE year = ?', [year]);
     if (current === sha) return 'unchanged';
     if (typeof current === 'string' && this.countEntries(year) > 0) {
       const old = this.criteriaBySha(current);
@@ -283,7 +311,7 @@ export class EvaluationFile {
     }
     return this.tx(() => {
       const { $schema: _ignored, ...content } = criteria.set as unknown as Record<string, unknown>;
-      this.db.run('INSERT OR IGNORE INTO criteria_sets (sha256, criteria_id, version, year, content, added_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      this.run('INSERT OR IGNORE INTO criteria_sets (sha256, criteria_id, version, year, content, added_at) VALUES (?, ?, ?, ?, ?, ?)', [
         sha,
         criteria.ident.id,
         criteria.ident.version,
@@ -291,7 +319,7 @@ export class EvaluationFile {
         canonicalJson(content),
         this.env.now(),
       ]);
-      this.db.run('INSERT INTO years (year, criteria_sha256) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET criteria_sha256 = excluded.criteria_sha256', [year, sha]);
+      this.run('INSERT INTO years (year, criteria_sha256) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET criteria_sha256 = excluded.criteria_sha256', [year, sha]);
       this.audit('criteria.use', `year ${year}`, typeof current === 'string' ? { sha256: current } : null, { sha256: sha, version: criteria.ident.version });
       this.criteriaCache.set(sha, criteria);
       return typeof current === 'string' ? 'updated' : 'created';
@@ -336,7 +364,7 @@ export class EvaluationFile {
     if (before && canonicalJson(before) === canonicalJson(after)) return 'unchanged';
     const now = this.env.now();
     this.tx(() => {
-      this.db.run(
+      this.run(
         `INSERT INTO units (code, name, unit_group, active_from, active_to, predecessors, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_group = excluded.unit_group, active_from = excluded.active_from,
            active_to = excluded.active_to, predecessors = excluded.predecessors, updated_at = excluded.updated_at`,
@@ -356,7 +384,7 @@ export class EvaluationFile {
     const before = this.evaluators().find((x) => x.id === e.id) ?? null;
     if (before && before.name === e.name && before.role === e.role) return 'unchanged';
     this.tx(() => {
-      this.db.run(
+      this.run(
         'INSERT INTO evaluators (id, name, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role',
         [e.id, e.name, e.role, this.env.now()],
       );
@@ -369,7 +397,7 @@ export class EvaluationFile {
   // ── entries ──────────────────────────────────────────────────────────────────────────────────────────
 
   countEntries(year?: number): number {
-    return Number(year === undefined ? scalar(this.db, 'SELECT count(*) FROM entries') : scalar(this.db, 'SELECT count(*) FROM entries WHERE year = ?', [year]));
+    return Number(year === undefined ? this.value('SELECT count(*) FROM entries') : this.value('SELECT count(*) FROM entries WHERE year = ?', [year]));
   }
 
   private static readonly ENTRY_COLUMNS =
@@ -411,7 +439,11 @@ export class EvaluationFile {
    * Creates or changes one entry (validation of the values against the criteria is the caller's: the
    * interchange reader or the app's cell editors). Identical content is 'unchanged' and writes nothing.
    */
-  putEntry(k: EntryKey, c: EntryContent, opts: { reason?: string; id?: string; at?: string; by?: string; sourceFileId?: string | null } = {}): Change {
+  putEntry(
+    k: EntryKey,
+    c: EntryContent,
+    opts: { reason?: string; id?: string; at?: string; by?: string; sourceFileId?: string | null; keepAttachments?: boolean } = {},
+  ): Change {
     if (!this.hasUnit(k.unit)) {
       throw new FileError('unit-unknown', text(`Đơn vị ${k.unit} chưa có trong tệp`, `Unit ${k.unit} is not in the file`));
     }
@@ -419,7 +451,9 @@ export class EvaluationFile {
       throw new FileError('evaluator-unknown', text(`Người chấm "${k.who}" chưa có trong tệp`, `Evaluator "${k.who}" is not in the file`));
     }
     const before = this.entry(k);
-    if (before && sameContent(before, c)) return 'unchanged';
+    if (opts.keepAttachments && before) c = { ...c, attachments: before.attachments };
+    const hash = contentHash(c);
+    if (before && contentHash(before) === hash) return 'unchanged';
     const at = opts.at ?? this.env.now();
     const by = opts.by ?? this.env.actor;
     const valueJson = canonicalJson(c.values);
@@ -427,7 +461,7 @@ export class EvaluationFile {
       let id: string;
       if (before) {
         id = before.id;
-        this.db.run('UPDATE entries SET value_json = ?, evidence = ?, explanation = ?, accepted = ?, note = ?, updated_at = ?, updated_by = ? WHERE id = ?', [
+        this.run('UPDATE entries SET value_json = ?, evidence = ?, explanation = ?, accepted = ?, note = ?, updated_at = ?, updated_by = ? WHERE id = ?', [
           valueJson,
           c.evidence,
           c.explanation,
@@ -437,21 +471,21 @@ export class EvaluationFile {
           by,
           id,
         ]);
-        this.db.run('DELETE FROM entry_attachments WHERE entry_id = ?', [id]);
+        this.run('DELETE FROM entry_attachments WHERE entry_id = ?', [id]);
       } else {
         id = opts.id ?? this.env.newId();
-        this.db.run(
+        this.run(
           'INSERT INTO entries (id, year, unit, indicator, who, value_json, evidence, explanation, accepted, note, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
           [id, k.year, k.unit, k.indicator, k.who, valueJson, c.evidence, c.explanation, c.accepted ? 1 : 0, c.note, at, by, at, by],
         );
       }
       for (const sha of new Set(c.attachments)) {
-        if (scalar(this.db, 'SELECT 1 FROM attachments WHERE sha256 = ?', [sha]) === undefined) {
+        if (this.value('SELECT 1 FROM attachments WHERE sha256 = ?', [sha]) === undefined) {
           throw new FileError('attachment-unknown', text(`Tệp đính kèm ${sha.slice(0, 12)}… chưa có trong tệp`, `Attachment ${sha.slice(0, 12)}… is not in the file`));
         }
-        this.db.run('INSERT INTO entry_attachments (entry_id, sha256) VALUES (?, ?)', [id, sha]);
+        this.run('INSERT INTO entry_attachments (entry_id, sha256) VALUES (?, ?)', [id, sha]);
       }
-      this.recordRevision(k, contentHash(c));
+      this.recordRevision(k, hash);
       this.audit(before ? 'entry.update' : 'entry.create', describeKey(k), before ? contentOf(before) : null, contentOf(c), opts.reason ?? '', opts.sourceFileId ?? null);
     });
     return before ? 'updated' : 'created';
@@ -461,15 +495,15 @@ export class EvaluationFile {
     const before = this.entry(k);
     if (!before) return false;
     this.tx(() => {
-      this.db.run('DELETE FROM entry_attachments WHERE entry_id = ?', [before.id]);
-      this.db.run('DELETE FROM entries WHERE id = ?', [before.id]);
+      this.run('DELETE FROM entry_attachments WHERE entry_id = ?', [before.id]);
+      this.run('DELETE FROM entries WHERE id = ?', [before.id]);
       this.audit('entry.delete', describeKey(k), contentOf(before), null, reason);
     });
     return true;
   }
 
   recordRevision(k: EntryKey, hash: string): void {
-    this.db.run('INSERT OR IGNORE INTO entry_revisions (year, unit, indicator, who, content_sha256) VALUES (?, ?, ?, ?, ?)', [k.year, k.unit, k.indicator, k.who, hash]);
+    this.run('INSERT OR IGNORE INTO entry_revisions (year, unit, indicator, who, content_sha256) VALUES (?, ?, ?, ?, ?)', [k.year, k.unit, k.indicator, k.who, hash]);
   }
 
   /** Every content hash the entry has had in this file (and in files merged into it). */
@@ -480,9 +514,9 @@ export class EvaluationFile {
   // ── attachments (metadata; the bytes live in the host's store beside the file) ───────────────────────
 
   putAttachment(a: { sha256: string; name: string; mediaType: string; size: number }): Change {
-    if (scalar(this.db, 'SELECT 1 FROM attachments WHERE sha256 = ?', [a.sha256]) !== undefined) return 'unchanged';
+    if (this.value('SELECT 1 FROM attachments WHERE sha256 = ?', [a.sha256]) !== undefined) return 'unchanged';
     this.tx(() => {
-      this.db.run('INSERT INTO attachments (sha256, name, media_type, size, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?)', [a.sha256, a.name, a.mediaType, a.size, this.env.now(), this.env.actor]);
+      this.run('INSERT INTO attachments (sha256, name, media_type, size, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?)', [a.sha256, a.name, a.mediaType, a.size, this.env.now(), this.env.actor]);
       this.audit('attachment.add', `attachment ${a.sha256}`, null, a);
     });
     return 'created';

@@ -9,6 +9,7 @@ import type { LoadedCriteria } from '../criteria/loaded';
 import { text } from '../i18n/text';
 import type { Problem } from '../problems';
 import { readInterchangeCsv, validateRows, type RawRow, type RowSource, type TableRead } from '../interchange/read';
+import { readSelfAssessment } from '../spreadsheet/self-assessment';
 import { FileError } from './open';
 import { SELF, widenedRange, type EvaluationFile } from './evaluation-file';
 
@@ -40,6 +41,16 @@ export function importCsv(file: EvaluationFile, csv: string, defaults: (year: nu
 export function importRows(file: EvaluationFile, rows: RawRow[], defaults: (year: number) => LoadedCriteria | null, source: RowSource = {}): ImportReport {
   const criteriaFor = criteriaForImport(file, defaults);
   return importRead(file, validateRows(rows, { criteriaFor }, source), criteriaFor, source.file);
+}
+
+/** A filled self-assessment workbook (shared/spreadsheet/self-assessment.ts), read as untrusted input. */
+export function importWorkbook(file: EvaluationFile, bytes: Uint8Array, defaults: (year: number) => LoadedCriteria | null, source: { file?: string } = {}): ImportReport {
+  const criteriaFor = criteriaForImport(file, defaults);
+  const read = readSelfAssessment(bytes, criteriaFor, source.file !== undefined ? { file: source.file } : {});
+  if (read.problems.length > 0) {
+    return { rowsRead: 0, created: 0, updated: 0, unchanged: 0, unitsCreated: 0, evaluatorsCreated: 0, years: [], problems: read.problems };
+  }
+  return importRows(file, read.rows, defaults, source);
 }
 
 function importRead(file: EvaluationFile, read: TableRead, criteriaFor: (year: number) => LoadedCriteria | null, fileName?: string): ImportReport {
@@ -93,8 +104,8 @@ function importRead(file: EvaluationFile, read: TableRead, criteriaFor: (year: n
           }
           const key = { year: y.year, unit: e.unit, indicator: e.code, who };
           // Imported rows carry no files: an entry keeps the attachments it already has.
-          const attachments = file.entry(key)?.attachments ?? [];
-          const change = file.putEntry(key, { values: definedValues(e.values), evidence: e.evidence, explanation: e.explanation, accepted: e.accepted, note: e.note, attachments }, { reason: 'nhập dữ liệu / import' });
+          const content = { values: definedValues(e.values), evidence: e.evidence, explanation: e.explanation, accepted: e.accepted, note: e.note, attachments: [] };
+          const change = file.putEntry(key, content, { reason: 'nhập dữ liệu / import', keepAttachments: true });
           if (change === 'created') created++;
           else if (change === 'updated') updated++;
           else unchanged++;

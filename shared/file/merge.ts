@@ -41,6 +41,8 @@ export interface MergeReport {
   readonly yearsAdded: number[];
   /** Conflicts found by this merge (new ones and ones still open from an earlier merge of the same content). */
   readonly conflicts: Conflict[];
+  /** How many of them this merge found for the first time. */
+  readonly newConflicts: number;
   /** Units whose name or group differ between the files: the master's stays. */
   readonly unitDifferences: { code: string; master: string; other: string }[];
   /** Attachments the master must copy from the other file's store (SHA-256). */
@@ -61,6 +63,7 @@ export function merge(master: EvaluationFile, other: EvaluationFile, sourceName:
     evaluatorsAdded: 0,
     yearsAdded: [] as number[],
     conflicts: [] as Conflict[],
+    newConflicts: 0,
     unitDifferences: [] as { code: string; master: string; other: string }[],
     attachmentsNeeded: [] as string[],
   };
@@ -85,7 +88,6 @@ export function merge(master: EvaluationFile, other: EvaluationFile, sourceName:
   try {
     return master.tx(() => {
       const r = { ...base, problems: [] as Problem[] };
-      let newConflicts = 0;
       for (const year of other.years()) {
         if (!master.criteriaFor(year)) {
           master.useCriteria(other.criteriaFor(year)!);
@@ -155,10 +157,10 @@ export function merge(master: EvaluationFile, other: EvaluationFile, sourceName:
         }
         const { conflict, isNew } = recordConflict(master, key, mine, theirs, theirHash, sourceFileId, sourceName);
         r.conflicts.push(conflict);
-        if (isNew) newConflicts++;
+        if (isNew) r.newConflicts++;
       }
       // A merge that brings nothing new writes nothing, not even to the audit log.
-      if (r.added + r.updated + r.unitsAdded + r.evaluatorsAdded + r.yearsAdded.length + newConflicts > 0) {
+      if (changedAnything(r)) {
         master.audit('merge', sourceName, null, { added: r.added, updated: r.updated, unchanged: r.unchanged, conflicts: r.conflicts.length, units: r.unitsAdded, evaluators: r.evaluatorsAdded }, '', sourceFileId);
       }
       return r;
@@ -208,6 +210,11 @@ function recordConflict(
     resolution: null,
   };
   return { conflict, isNew: !existing };
+}
+
+/** Whether a merge wrote anything: a merge that brings nothing new leaves the file as it was. */
+export function changedAnything(r: MergeReport): boolean {
+  return r.added + r.updated + r.unitsAdded + r.evaluatorsAdded + r.yearsAdded.length + r.newConflicts > 0;
 }
 
 export function conflicts(file: EvaluationFile, filter: { open?: boolean } = {}): Conflict[] {

@@ -56,9 +56,15 @@ it('finds the whole-province fixture and the small ones', () => {
   expect(all.length).toBeGreaterThanOrEqual(15);
 });
 
-describe.each(all)('$name', ({ data, expected, panel }) => {
+const outputs = new Map<string, Awaited<ReturnType<typeof runCli>>>();
+for (const c of all) {
+  const want = JSON.parse(readFileSync(c.expected, 'utf8')) as { year: number };
+  outputs.set(c.name, await runCli(['score', '--data', c.data, '--year', String(want.year), '--panel', c.panel, '--json']));
+}
+
+describe.each(all)('$name', ({ name, expected }) => {
   const want = JSON.parse(readFileSync(expected, 'utf8')) as { year: number; units: ExpectedUnit[] };
-  const out = runCli(['score', '--data', data, '--year', String(want.year), '--panel', panel, '--json']);
+  const out = outputs.get(name)!;
   const got = out.code === 0 ? (JSON.parse(out.stdout).units as ExpectedUnit[]) : [];
 
   it('scores without input problems', () => {

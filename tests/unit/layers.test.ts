@@ -17,7 +17,7 @@ function writeTree(root: string, files: Record<string, string>): void {
 }
 
 describe('the layering of the real project', () => {
-  it('has no violation in shared/ or renderer/', () => {
+  it('has no violation in shared/, renderer/ or node/', () => {
     const report = checkLayers(projectRoot);
     expect(report.violations).toEqual([]);
     expect(report.filesChecked).toBeGreaterThan(0);
@@ -91,6 +91,7 @@ describe('what shared/ may not import', () => {
     expect(lineOf("import { run } from '../cli/main';")).toEqual([1]);
     expect(lineOf("import { App } from '../renderer/src/App';")).toEqual([1]);
     expect(lineOf("import { x } from '../electron/main/security';")).toEqual([1]);
+    expect(lineOf("import { writeFileAtomic } from '../node/host/atomic';")).toEqual([1]);
     expect(scanFile('shared/engine/deep/a.ts', "import { run } from '../../../cli/main';")).toHaveLength(1);
   });
 
@@ -124,7 +125,23 @@ describe('what renderer/ may not import', () => {
     expect(scanFile('renderer/src/a.tsx', "import { ipcRenderer } from 'electron';")).toHaveLength(1);
     expect(scanFile('renderer/src/a.tsx', "import { x } from '../../electron/preload/index';")).toHaveLength(1);
     expect(scanFile('renderer/src/a.tsx', "import { readFile } from 'node:fs/promises';")).toHaveLength(1);
+    expect(scanFile('renderer/src/a.tsx', "import { pack } from '../../node/host/pack';")).toHaveLength(1);
     expect(scanFile('renderer/src/a.tsx', "import { score } from '../../shared/engine/score';")).toEqual([]);
     expect(scanFile('renderer/src/a.tsx', 'document.title = "ok";')).toEqual([]);
+  });
+});
+
+describe('what node/ may not import', () => {
+  const lineOf = (text: string) => scanFile('node/host/a.ts', text).map((violation) => violation.line);
+
+  it('refuses Electron and the hosts that use it, so the CLI runs without Electron', () => {
+    expect(lineOf("import { app } from 'electron';")).toEqual([1]);
+    expect(lineOf("import { x } from '../../electron/main/security';")).toEqual([1]);
+    expect(lineOf("import { runCli } from '../../cli/run';")).toEqual([1]);
+    expect(lineOf("import { App } from '../../renderer/src/App';")).toEqual([1]);
+  });
+
+  it('accepts Node built-ins, shared/ and npm packages', () => {
+    expect(lineOf("import { rename } from 'node:fs/promises';\nimport { text } from '../../shared/i18n/text';\nimport { zipSync } from 'fflate';")).toEqual([]);
   });
 });
