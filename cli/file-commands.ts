@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { describeKey, SELF, type EntryContent } from '../shared/file/evaluation-file';
+import { interchangeCsv } from '../shared/file/export';
 import { importCsv, importWorkbook, type ImportReport } from '../shared/file/import';
 import { changedAnything, conflicts, merge, resolveConflict, type Conflict, type MergeReport } from '../shared/file/merge';
 import { text, type Text } from '../shared/i18n/text';
@@ -344,6 +345,19 @@ export async function template(args: readonly string[]): Promise<CliOutput> {
       written.push(path);
     }
     return done(`${written.length} mẫu tự đánh giá / self-assessment workbooks → ${out}\n`);
+  } finally {
+    session.close();
+  }
+}
+
+export async function exportCsv(args: readonly string[]): Promise<CliOutput> {
+  const p = parse(args, { year: { type: 'string' } });
+  if (typeof p === 'string') return usage(p);
+  const yearText = str(p, 'year');
+  if (p.positionals.length !== 1 || (yearText !== undefined && !/^\d{4}$/.test(yearText))) return usage('export-csv <file> [--year Y]');
+  const session = await FileSession.open(p.positionals[0]!, { actor: actorOf(p), readOnly: true });
+  try {
+    return done(interchangeCsv(session.file, yearText ? { year: Number(yearText) } : {}));
   } finally {
     session.close();
   }

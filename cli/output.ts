@@ -18,6 +18,7 @@ export const USAGE = `Cách dùng / Usage: npm run -s cli -- <lệnh / command> 
   demo <file.nq57>                                      tạo tệp mẫu Điện Biên / create the Điện Biên demo file
   import <file.nq57> <data.csv|data.xlsx>…              nhập dữ liệu (tất cả hoặc không) / import (all or nothing)
   template <file.nq57> --year Y --out <dir> [--unit U]… mẫu tự đánh giá .xlsx / self-assessment workbooks
+  export-csv <file.nq57> [--year Y]                     xuất CSV trao đổi / export the interchange CSV
   merge <master.nq57> <other.nq57>…                     gộp tệp của thành viên / merge evaluators' files
   conflicts <file.nq57> [--all]                         liệt kê xung đột / list conflicts
   resolve <file.nq57> <conflict-id> --keep master|other --reason <text>

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, (args: readonly string[]) => CliOutput | Promise<
   demo: files.demo,
   import: files.importData,
   template: files.template,
+  'export-csv': files.exportCsv,
   merge: files.mergeFiles,
   conflicts: files.listConflicts,
   resolve: files.resolve,

@@ -89,6 +89,33 @@ describe('template and workbook import', () => {
   });
 });
 
+describe('a self-assessment workbook filled in LibreOffice', () => {
+  it('imports into the demo file, updating the unit’s self-assessment, and the score follows', async () => {
+    await cli('demo', at('demo.nq57'));
+    const before = JSON.parse((await cli('score', at('demo.nq57'), '--year', '2026', '--json')).stdout).units.find((u: { unit: string }) => u.unit === '03127');
+    const r = await cli('import', at('demo.nq57'), 'tests/spreadsheet/fixtures/03127-filled-saved-by-libreoffice.xlsx');
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout).toMatch(/03127-filled-saved-by-libreoffice\.xlsx: đọc 9 dòng; tạo \d+, cập nhật \d+, không đổi \d+ mục/);
+    const exported = (await cli('export-csv', at('demo.nq57'), '--year', '2026')).stdout;
+    expect(exported).toMatch(/2026,03127,UBND phường Điện Biên Phủ,XA,1\.2,,plan_only,,/);
+    const after = JSON.parse((await cli('score', at('demo.nq57'), '--year', '2026', '--json')).stdout).units.find((u: { unit: string }) => u.unit === '03127');
+    // The panel (Trần Minh Đức) entered 1.2 without a document; the unit's new self-assessment carries none
+    // either, so no entry proves it any more and the evidence gate now withholds the points.
+    expect(before.indicators['1.2']).toMatchObject({ points: 4, status: 'ok' });
+    expect(after.indicators['1.2']).toMatchObject({ points: 0, status: 'no_evidence' });
+  });
+
+  it('refuses a workbook that is not a template made by this app, writing nothing', async () => {
+    await cli('init', at('a.nq57'));
+    const bytes = readFileSync(at('a.nq57'));
+    writeFileSync(at('fake.xlsx'), '%PDF-1.4 giả dạng bảng tính');
+    const r = await cli('import', at('a.nq57'), at('fake.xlsx'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/fake\.xlsx/);
+    expect(readFileSync(at('a.nq57'))).toEqual(bytes);
+  });
+});
+
 describe('merge, conflicts, resolve', () => {
   it('merges an evaluator’s file, lists conflicts, settles one, and re-merging changes nothing', async () => {
     await cli('init', at('master.nq57'));
