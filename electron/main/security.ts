@@ -26,6 +26,8 @@ type Directives = Readonly<Record<string, readonly string[]>>;
 const PRODUCTION_DIRECTIVES: Directives = {
   'default-src': ["'self'"],
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
+  // AG Grid's icon font ships inside its stylesheet as a data: URL; a font cannot run code.
+  'font-src': ["'self'", 'data:'],
   'object-src': ["'none'"],
   'base-uri': ["'none'"],
   'form-action': ["'none'"],

@@ -1,24 +1,174 @@
+/**
+ * The app: connect to the host and the engine worker, then show the start screen or the open file.
+ * The host moves bytes; the worker holds the file; this component only decides what is on screen.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Host, HostFailure } from '../../shared/host/contract';
+import type { Lang } from '../../shared/i18n/text';
+import { connectHost } from './host';
+import { desktopShell } from './host/electron-host';
+import { I18nProvider, makeI18n } from './i18n/i18n';
+import { StartScreen } from './screens/StartScreen';
+import { Workspace } from './screens/Workspace';
+import { startEngine, type EngineClient } from './worker/client';
+import type { FileSummary } from './worker/protocol';
+
+export interface OpenDocument {
+  name: string;
+  path: string;
+  summary: FileSummary;
+}
+
+const LANG_KEY = 'nq57.lang';
+const shell = desktopShell(window.nq57Host);
+const ACTOR_KEY = 'nq57.actor';
+
 export function App() {
-  const host = window.nq57Host;
+  const host = useMemo<Host>(() => connectHost(), []);
+  const engine = useMemo<EngineClient>(() => startEngine(), []);
+  const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi'));
+  const [doc, setDoc] = useState<OpenDocument | null>(null);
+  const [busy, setBusy] = useState(true);
+  const [error, setError] = useState<HostFailure | null>(null);
+  const actor = useMemo(() => localStorage.getItem(ACTOR_KEY) ?? 'Thư ký hội đồng', []);
+
+  useEffect(() => {
+    localStorage.setItem(LANG_KEY, lang);
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  // The desktop app keeps the language with its settings (the menus follow it).
+  useEffect(() => {
+    shell?.getLanguage().then((l) => setLang(l === 'en' ? 'en' : 'vi'), () => undefined);
+  }, []);
+  const changeLang = useCallback((l: Lang) => {
+    setLang(l);
+    void shell?.setLanguage(l);
+  }, []);
+
+  const fail = useCallback((e: unknown) => setError(asFailure(e)), []);
+
+  const openDemo = useCallback(async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const demo = await host.openDemo();
+      if (demo.kind === 'existing') {
+        const summary = await engine.open(demo.file.bytes, actor);
+        setDoc({ name: demo.file.name, path: demo.file.path, summary });
+      } else {
+        const built = await engine.createDemo(demo.csv, actor);
+        const opened = await host.create(built.bytes, demo.path);
+        if (opened) setDoc({ name: opened.name, path: opened.path, summary: built.summary });
+      }
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  }, [host, engine, actor, fail]);
+
+  const openFile = useCallback(
+    async (path?: string) => {
+      setBusy(true);
+      setError(null);
+      try {
+        const file = await host.open(path);
+        if (file) setDoc({ name: file.name, path: file.path, summary: await engine.open(file.bytes, actor) });
+      } catch (e) {
+        fail(e);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [host, engine, actor, fail],
+  );
+
+  const newFile = useCallback(
+    async (year: number) => {
+      setBusy(true);
+      setError(null);
+      try {
+        const made = await engine.createEmpty([year], actor);
+        const opened = await host.create(made.bytes);
+        if (opened) setDoc({ name: opened.name, path: opened.path, summary: made.summary });
+      } catch (e) {
+        fail(e);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [host, engine, actor, fail],
+  );
+
+  useEffect(() => {
+    let cancelled = false;
+    host.info().then(
+      (info) => {
+        if (cancelled) return;
+        if (info.startWith.kind === 'demo') void openDemo();
+        else if (info.startWith.kind === 'file') void openFile(info.startWith.path);
+        else setBusy(false);
+      },
+      (e) => {
+        fail(e);
+        setBusy(false);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [host, openDemo, openFile, fail]);
+
+  const closeFile = useCallback(async () => {
+    await host.close();
+    setDoc(null);
+  }, [host]);
+
   return (
-    <div className="page">
-      <header className="page-header">
-        <p className="agency">Sở Khoa học và Công nghệ tỉnh Điện Biên</p>
-        <h1>Bộ tiêu chí đánh giá kết quả truyền thông NQ57</h1>
-      </header>
-      <main className="page-body">
-        <p>
-          Các màn hình đánh giá (nhập minh chứng, chấm điểm, xếp hạng) sẽ có cùng với phần ứng dụng trong đợt
-          phát triển tiếp theo.
-        </p>
-        <p>Hiện tại, bộ máy chấm điểm đã dùng được qua dòng lệnh:</p>
-        <pre className="command">
-          <code>npm run -s cli -- score …</code>
-        </pre>
-      </main>
-      <footer className="page-footer">
-        {host ? `Ứng dụng máy tính, phiên bản ${host.version}` : 'Đang chạy trong trình duyệt'}
-      </footer>
-    </div>
+    <I18nProvider lang={lang}>
+      {doc ? (
+        <Workspace
+          host={host}
+          engine={engine}
+          doc={doc}
+          actor={actor}
+          onSummary={(summary) => setDoc((d) => (d ? { ...d, summary } : d))}
+          lang={lang}
+          onToggleLang={() => changeLang(lang === 'vi' ? 'en' : 'vi')}
+          onSetLang={setLang}
+          onClose={closeFile}
+          onRenamed={(name, path) => setDoc((d) => (d ? { ...d, name, path } : d))}
+          onOpenOther={(action) => {
+            void (async () => {
+              if (action === 'new') {
+                await closeFile();
+              } else {
+                await openFile(action === 'open' ? undefined : action.path);
+              }
+            })();
+          }}
+        />
+      ) : (
+        <StartScreen
+          host={host}
+          busy={busy}
+          error={error}
+          lang={lang}
+          onToggleLang={() => changeLang(lang === 'vi' ? 'en' : 'vi')}
+          onOpenDemo={openDemo}
+          onOpenFile={openFile}
+          onNewFile={newFile}
+        />
+      )}
+    </I18nProvider>
   );
 }
+
+export function asFailure(e: unknown): HostFailure {
+  if (e && typeof e === 'object' && 'text' in e && 'code' in e) return e as HostFailure;
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'internal', text: { vi: `Lỗi không mong đợi: ${message}`, en: `Unexpected error: ${message}` } };
+}
+
+export { makeI18n };

@@ -1,0 +1,419 @@
+/**
+ * The evidence grid: one row per indicator (and bonus/deduction item) of the chosen unit, as the chosen
+ * person entered it. Typed editors per rule (lists for choices and yes/no, a date editor, text for numbers),
+ * nothing written by the grid itself (readOnlyEdit): every edit goes to the worker, which validates it and
+ * answers with the new row or a message, so an invalid value is never stored. Keyboard first; a block
+ * pasted from Excel is applied cell by cell.
+ */
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import {
+  AllCommunityModule,
+  ModuleRegistry,
+  type CellEditRequestEvent,
+  type CellFocusedEvent,
+  type ColDef,
+  type GridApi,
+  type GridReadyEvent,
+  type ICellRendererParams,
+  type ValueFormatterParams,
+} from 'ag-grid-community';
+import 'ag-grid-community/styles/ag-grid.css';
+import 'ag-grid-community/styles/ag-theme-quartz.css';
+import { formatIsoDate } from '../../../shared/i18n/text';
+import { useI18n, type I18n } from '../i18n/i18n';
+import type { EditableField, InputInfo, SheetRow } from '../worker/protocol';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+export interface EditRequest {
+  unit: string;
+  code: string;
+  field: EditableField;
+  value: string;
+}
+
+type EditOutcome = { ok: true } | { ok: false; message: { vi: string; en: string } };
+
+interface Props {
+  rows: SheetRow[];
+  onEdit: (req: EditRequest) => Promise<EditOutcome>;
+  onAttach: (row: SheetRow, files: File[]) => void;
+  onOpenAttachment: (sha256: string, name: string) => void;
+  onFocusRow?: (row: SheetRow) => void;
+}
+
+interface Notice {
+  id: number;
+  where: string;
+  message: string;
+}
+
+const EDITABLE: Record<string, EditableField> = {
+  v1: 'v1',
+  v2: 'v2',
+  evidence: 'evidence',
+  explanation: 'explanation',
+  accepted: 'accepted',
+  note: 'note',
+};
+
+export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow }: Props) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const api = useRef<GridApi<SheetRow> | null>(null);
+  const [section, setSection] = useState('');
+  const [status, setStatus] = useState('');
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const noticeId = useRef(0);
+
+  const notify = useCallback((where: string, message: string) => {
+    const id = ++noticeId.current;
+    setNotices((n) => [...n.slice(-4), { id, where, message }]);
+  }, []);
+
+  const visible = useMemo(
+    () =>
+      rows.filter(
+        (r) =>
+          (!section || r.section === section) &&
+          (!status || (status === 'disagreement' ? r.disagreement : r.status === status)),
+      ),
+    [rows, section, status],
+  );
+
+  const submit = useCallback(
+    async (row: SheetRow, colId: string, raw: unknown) => {
+      const field = EDITABLE[colId];
+      if (!field) return false;
+      const value = toRaw(row, field, raw, i18n);
+      const r = await onEdit({ unit: row.unit, code: row.code, field, value });
+      if (!r.ok) notify(`${row.code} · ${headerOf(colId, t)}`, `${t('refused')} “${String(raw ?? '')}”: ${r.message[lang]}`);
+      return r.ok;
+    },
+    [onEdit, notify, i18n, t, lang],
+  );
+
+  const onCellEditRequest = useCallback(
+    (e: CellEditRequestEvent<SheetRow>) => {
+      if (e.data) void submit(e.data, e.colDef.colId ?? e.colDef.field ?? '', e.newValue);
+    },
+    [submit],
+  );
+
+  /** A rectangular block copied from Excel (tab-separated), applied from the focused cell, each cell validated. */
+  const onPaste = useCallback(
+    async (e: React.ClipboardEvent) => {
+      const grid = api.current;
+      const focused = grid?.getFocusedCell();
+      if (!grid || !focused || grid.getEditingCells().length > 0) return;
+      const data = e.clipboardData.getData('text/plain');
+      if (!data) return;
+      e.preventDefault();
+      const lines = data.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
+      const columns = grid.getAllDisplayedColumns();
+      const startCol = columns.findIndex((c) => c.getColId() === focused.column.getColId());
+      let applied = 0;
+      let refused = 0;
+      for (let r = 0; r < lines.length; r++) {
+        const node = grid.getDisplayedRowAtIndex(focused.rowIndex + r);
+        if (!node?.data) break;
+        for (let c = 0; c < lines[r]!.length; c++) {
+          const col = columns[startCol + c];
+          if (!col) break;
+          const colId = col.getColId();
+          const def = col.getColDef();
+          const editable = typeof def.editable === 'function' ? def.editable({ data: node.data } as never) : def.editable;
+          if (!editable || !EDITABLE[colId]) {
+            refused++;
+            continue;
+          }
+          // Each cell against the row as it is now (an earlier cell of the block may have changed it).
+          const current = grid.getRowNode(node.data.id)?.data ?? node.data;
+          if (await submit(current, colId, lines[r]![c])) applied++;
+          else refused++;
+        }
+      }
+      notify(t('pasteReport', { applied, refused }), '');
+    },
+    [submit, notify, t],
+  );
+
+  const columnDefs = useMemo<ColDef<SheetRow>[]>(
+    () => [
+      { colId: 'code', field: 'code', headerName: t('colCode'), width: 64, pinned: 'left', cellClass: 'code-cell' },
+      {
+        colId: 'name',
+        headerName: t('colIndicator'),
+        valueGetter: (p) => (p.data ? p.data.name[lang] : ''),
+        width: 230,
+        pinned: 'left',
+        wrapText: true,
+        autoHeight: true,
+        cellClass: 'name-cell',
+        tooltipValueGetter: (p) => (p.data ? p.data.name[lang] : ''),
+      },
+      valueColumn(0, 'v1', t('colValue1'), i18n),
+      valueColumn(1, 'v2', t('colValue2'), i18n),
+      {
+        colId: 'ratio',
+        headerName: t('colRatio'),
+        width: 76,
+        type: 'rightAligned',
+        valueGetter: (p) => p.data?.ratio ?? null,
+        valueFormatter: (p: ValueFormatterParams<SheetRow, number | null>) => (p.value === null || p.value === undefined ? '' : `${i18n.num(p.value)}%`),
+      },
+      {
+        colId: 'points',
+        headerName: t('colPoints'),
+        width: 84,
+        type: 'rightAligned',
+        valueGetter: (p) => p.data?.points ?? 0,
+        valueFormatter: (p) => (p.data ? `${i18n.num(p.data.points)}/${i18n.num(p.data.max)}` : ''),
+        tooltipValueGetter: (p) => (p.data ? p.data.explanationText[lang] : ''),
+        cellClass: 'points-cell',
+      },
+      {
+        colId: 'status',
+        headerName: t('colStatus'),
+        width: 150,
+        cellRenderer: StatusCell,
+        tooltipValueGetter: (p) => (p.data ? p.data.explanationText[lang] : ''),
+      },
+      { colId: 'evidence', field: 'evidence', headerName: t('colEvidence'), width: 180, editable: true, cellEditor: 'agLargeTextCellEditor', cellEditorPopup: true, tooltipField: 'evidence' },
+      {
+        colId: 'attachments',
+        headerName: t('colAttachments'),
+        width: 170,
+        cellRenderer: AttachmentsCell,
+        cellRendererParams: { onAttach, onOpenAttachment },
+        autoHeight: true,
+      },
+      { colId: 'explanation', field: 'explanation', headerName: t('colExplanation'), width: 160, editable: true, cellEditor: 'agLargeTextCellEditor', cellEditorPopup: true, tooltipField: 'explanation' },
+      {
+        colId: 'accepted',
+        headerName: t('colAccepted'),
+        width: 96,
+        editable: true,
+        valueGetter: (p) => (p.data?.accepted ? t('yes') : t('no')),
+        cellEditor: 'agSelectCellEditor',
+        cellEditorParams: { values: [t('yes'), t('no')] },
+      },
+      { colId: 'note', field: 'note', headerName: t('colNote'), width: 140, editable: true, cellEditor: 'agLargeTextCellEditor', cellEditorPopup: true, tooltipField: 'note' },
+    ],
+    [t, lang, i18n, onAttach, onOpenAttachment],
+  );
+
+  const onGridReady = (e: GridReadyEvent<SheetRow>) => {
+    api.current = e.api;
+  };
+
+  const onCellFocused = (e: CellFocusedEvent<SheetRow>) => {
+    if (e.rowIndex === null || e.rowIndex === undefined) return;
+    const node = e.api.getDisplayedRowAtIndex(e.rowIndex);
+    if (node?.data && onFocusRow) onFocusRow(node.data);
+  };
+
+  const sections = useMemo(() => [...new Set(rows.map((r) => r.section))], [rows]);
+
+  return (
+    <div className="entry-grid">
+      <div className="grid-filters">
+        <label className="field">
+          <span>{t('filterSection')}</span>
+          <select value={section} onChange={(e) => setSection(e.target.value)}>
+            <option value="">{t('allSections')}</option>
+            {sections.map((s) => (
+              <option key={s} value={s}>
+                {s === '+' ? t('bonusSection') : s === '−' ? t('deductionSection') : s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('filterStatus')}</span>
+          <select value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">{t('allStatuses')}</option>
+            {(['missing', 'no_evidence', 'not_applicable', 'ok', 'disagreement'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`status_${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {notices.length > 0 && (
+        <ul className="notices" role="alert">
+          {notices.map((n) => (
+            <li key={n.id}>
+              {n.where && <strong>{n.where}: </strong>}
+              {n.message}
+            </li>
+          ))}
+          <li>
+            <button type="button" className="link-button" onClick={() => setNotices([])}>
+              {t('close')}
+            </button>
+          </li>
+        </ul>
+      )}
+      <div className="ag-theme-quartz grid-host" onPaste={(e) => void onPaste(e)}>
+        <AgGridReact<SheetRow>
+          theme="legacy"
+          rowData={visible}
+          columnDefs={columnDefs}
+          getRowId={(p) => p.data.id}
+          readOnlyEdit
+          onCellEditRequest={onCellEditRequest}
+          onGridReady={onGridReady}
+          onCellFocused={onCellFocused}
+          stopEditingWhenCellsLoseFocus
+          enterNavigatesVerticallyAfterEdit
+          tooltipShowDelay={400}
+          rowClassRules={{ 'row-disagreement': (p) => !!p.data?.disagreement, 'row-section-bonus': (p) => p.data?.section === '+' || p.data?.section === '−' }}
+          localeText={lang === 'vi' ? { noRowsToShow: 'Không có dòng nào', loadingOoo: 'Đang tải…' } : {}}
+        />
+      </div>
+    </div>
+  );
+}
+
+function headerOf(colId: string, t: I18n['t']): string {
+  const map: Record<string, Parameters<I18n['t']>[0]> = {
+    v1: 'colValue1',
+    v2: 'colValue2',
+    evidence: 'colEvidence',
+    explanation: 'colExplanation',
+    accepted: 'colAccepted',
+    note: 'colNote',
+  };
+  return map[colId] ? t(map[colId]!) : colId;
+}
+
+/** A value column for the n-th input of each row, with the editor its kind needs. */
+function valueColumn(index: number, colId: 'v1' | 'v2', header: string, i18n: I18n): ColDef<SheetRow> {
+  const input = (row: SheetRow | undefined): InputInfo | undefined => row?.inputs[index];
+  return {
+    colId,
+    headerName: header,
+    width: 132,
+    editable: (p) => !!input(p.data),
+    valueGetter: (p) => (p.data ? displayValue(p.data, index, i18n) : ''),
+    valueFormatter: (p) => {
+      const inp = input(p.data);
+      if (!inp) return '';
+      const v = String(p.value ?? '');
+      if (inp.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatIsoDate(v);
+      if ((inp.kind === 'count' || inp.kind === 'scale') && v !== '') return i18n.num(Number(v));
+      return v;
+    },
+    cellClassRules: { 'cell-empty-input': (p) => !!input(p.data) && (p.value === '' || p.value === null), 'cell-no-input': (p) => !input(p.data) },
+    tooltipValueGetter: (p) => {
+      const inp = input(p.data);
+      return inp ? (inp.label ? i18n.tx(inp.label) : inputHint(inp, i18n)) : '';
+    },
+    cellEditorSelector: (p) => {
+      const inp = input(p.data);
+      if (!inp) return undefined;
+      if (inp.kind === 'yesno') return { component: 'agSelectCellEditor', params: { values: ['', i18n.t('yes'), i18n.t('no')] } };
+      if (inp.kind === 'choice') return { component: 'agSelectCellEditor', params: { values: ['', ...inp.options.map((o) => i18n.tx(o.label))] } };
+      if (inp.kind === 'date') return { component: 'agDateStringCellEditor' };
+      return { component: 'agTextCellEditor' };
+    },
+  };
+}
+
+function inputHint(inp: InputInfo, i18n: I18n): string {
+  return inp.kind === 'scale' ? `0–${i18n.num(inp.max ?? 0)}` : inp.kind;
+}
+
+/** What the cell shows and what its editor starts from: labels for yes/no and choices, ISO for dates, the number as typed. */
+function displayValue(row: SheetRow, index: number, i18n: I18n): string {
+  const inp = row.inputs[index];
+  const raw = index === 0 ? row.v1 : row.v2;
+  if (!inp || raw === '') return '';
+  if (inp.kind === 'yesno') return raw === '1' ? i18n.t('yes') : i18n.t('no');
+  if (inp.kind === 'choice') {
+    const o = inp.options.find((x) => x.code === raw);
+    return o ? i18n.tx(o.label) : raw;
+  }
+  return raw;
+}
+
+/** An editor's or a paste's value back to the raw form the worker validates (labels → codes). */
+function toRaw(row: SheetRow, field: EditableField, value: unknown, i18n: I18n): string {
+  const s = value === null || value === undefined ? '' : String(value).trim();
+  if (field === 'accepted') return s === i18n.t('yes') || /^(1|có|yes|x|true)$/i.test(s) ? '1' : '0';
+  if (field !== 'v1' && field !== 'v2') return s;
+  const inp = row.inputs[field === 'v1' ? 0 : 1];
+  if (!inp) return s;
+  if (inp.kind === 'yesno') {
+    if (s === i18n.t('yes')) return '1';
+    if (s === i18n.t('no')) return '0';
+  }
+  if (inp.kind === 'choice') {
+    const o = inp.options.find((x) => x.label.vi === s || x.label.en === s || x.code === s);
+    if (o) return o.code;
+  }
+  return s;
+}
+
+function StatusCell(p: ICellRendererParams<SheetRow>) {
+  const { t } = useI18n();
+  if (!p.data) return null;
+  return (
+    <span className="status-cell">
+      <span className={`badge badge-${p.data.status}`}>{t(`status_${p.data.status}`)}</span>
+      {p.data.disagreement && <span className="badge badge-disagreement">{t('status_disagreement')}</span>}
+    </span>
+  );
+}
+
+function AttachmentsCell(
+  p: ICellRendererParams<SheetRow> & { onAttach: Props['onAttach']; onOpenAttachment: Props['onOpenAttachment'] },
+) {
+  const { t } = useI18n();
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+  const row = p.data;
+  if (!row) return null;
+  return (
+    <div
+      className={`attachments-cell${over ? ' drop-over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        const files = [...e.dataTransfer.files];
+        if (files.length) p.onAttach(row, files);
+      }}
+      title={t('dropHere')}
+    >
+      {row.attachments.map((a) => (
+        <button key={a.sha256} type="button" className="chip" onClick={() => p.onOpenAttachment(a.sha256, a.name)}>
+          {a.name}
+        </button>
+      ))}
+      <button type="button" className="link-button small" onClick={() => input.current?.click()}>
+        {t('attach')}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        multiple
+        accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.odt,.ods"
+        aria-label={t('attach')}
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          e.target.value = '';
+          if (files.length) p.onAttach(row, files);
+        }}
+      />
+    </div>
+  );
+}

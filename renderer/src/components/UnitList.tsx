@@ -1,0 +1,56 @@
+/** The units of the year: filter by khối, search by name or code, each with its score, band and completeness. */
+import { useMemo, useState } from 'react';
+import type { Text } from '../../../shared/i18n/text';
+import { useI18n } from '../i18n/i18n';
+import type { UnitListItem } from '../worker/protocol';
+
+interface Props {
+  units: UnitListItem[];
+  groups: { code: string; name: Text }[];
+  selected: string | null;
+  onSelect: (code: string) => void;
+}
+
+export function UnitList({ units, groups, selected, onSelect }: Props) {
+  const { t, tx, num } = useI18n();
+  const [group, setGroup] = useState('');
+  const [query, setQuery] = useState('');
+  const shown = useMemo(() => {
+    const q = query.trim().toLocaleLowerCase('vi');
+    return units.filter((u) => (!group || u.group === group) && (!q || u.name.toLocaleLowerCase('vi').includes(q) || u.code.includes(q)));
+  }, [units, group, query]);
+
+  return (
+    <nav className="unit-list" aria-label={t('units')}>
+      <div className="unit-filters">
+        <select value={group} onChange={(e) => setGroup(e.target.value)} aria-label={t('allGroups')}>
+          <option value="">{t('allGroups')}</option>
+          {groups.map((g) => (
+            <option key={g.code} value={g.code}>
+              {tx(g.name)}
+            </option>
+          ))}
+        </select>
+        <input type="search" placeholder={t('searchUnits')} aria-label={t('searchUnits')} value={query} onChange={(e) => setQuery(e.target.value)} />
+      </div>
+      <ul>
+        {shown.map((u) => (
+          <li key={u.code}>
+            <button type="button" className={`unit-item${u.code === selected ? ' selected' : ''}`} aria-current={u.code === selected} onClick={() => onSelect(u.code)}>
+              <span className="unit-name">{u.name}</span>
+              <span className="unit-meta">
+                <span className={`band band-${u.band}`}>{num(u.score)}</span>
+                <span className="muted small">
+                  {u.group} #{u.rank} · {u.completeness}%
+                </span>
+              </span>
+              <span className="completeness" aria-hidden="true">
+                <span style={{ width: `${u.completeness}%` }} />
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

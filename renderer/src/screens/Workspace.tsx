@@ -1,0 +1,483 @@
+/**
+ * The open file: pick the year and "who I am", a unit on the left, its evidence in the grid, its score on
+ * the right, updated after every accepted edit. Saving: explicit (button, Ctrl+S) and automatically shortly
+ * after each change; undo/redo per entry.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { BackupInfo, Host, HostFailure } from '../../../shared/host/contract';
+import { SELF } from '../../../shared/file/evaluation-file';
+import type { Lang } from '../../../shared/i18n/text';
+import type { OpenDocument } from '../App';
+import { asFailure } from '../App';
+import { Dialog } from '../components/Dialog';
+import { ErrorBox } from '../components/ErrorBox';
+import { desktopShell } from '../host/electron-host';
+import { EntryGrid, type EditRequest } from '../components/EntryGrid';
+import { PanelView } from '../components/PanelView';
+import { ScorePanel } from '../components/ScorePanel';
+import { UnitList } from '../components/UnitList';
+import { useI18n } from '../i18n/i18n';
+import type { EngineClient } from '../worker/client';
+import type { EntrySnapshot, FileSummary, ImportSummary, SheetRow, UnitListItem, UnitScoreView } from '../worker/protocol';
+
+const shell = desktopShell(window.nq57Host);
+
+interface Props {
+  host: Host;
+  engine: EngineClient;
+  doc: OpenDocument;
+  /** Who is recorded in the audit log for changes made in this window. */
+  actor: string;
+  lang: Lang;
+  onSummary: (s: FileSummary) => void;
+  onToggleLang: () => void;
+  onSetLang: (lang: Lang) => void;
+  onClose: () => void;
+  /** Open another file (the start screen's actions), after closing this one. */
+  onOpenOther: (action: 'new' | 'open' | { path: string }) => void;
+  onRenamed: (name: string, path: string) => void;
+}
+
+interface UndoStep {
+  year: number;
+  unit: string;
+  code: string;
+  who: string;
+  before: EntrySnapshot | null;
+  after: EntrySnapshot | null;
+}
+
+const AUTOSAVE_MS = 1500;
+
+export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleLang, onSetLang, onClose, onOpenOther, onRenamed }: Props) {
+  const { t, tx, num } = useI18n();
+  const years = doc.summary.years;
+  const [year, setYear] = useState(years[years.length - 1] ?? 2026);
+  const [who, setWho] = useState<string>(SELF);
+  const [units, setUnits] = useState<UnitListItem[]>([]);
+  const [unit, setUnit] = useState<string | null>(null);
+  const [rows, setRows] = useState<SheetRow[]>([]);
+  const [score, setScore] = useState<UnitScoreView | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<HostFailure | null>(null);
+  const [tab, setTab] = useState<'entry' | 'panel'>('entry');
+  const [focused, setFocused] = useState<SheetRow | null>(null);
+  /** Bumped on every change of the file, so views that read it refresh. */
+  const [version, setVersion] = useState(0);
+  const [dialog, setDialog] = useState<null | { kind: 'import'; result: ImportSummary } | { kind: 'backups'; list: readonly BackupInfo[] } | { kind: 'info'; text: string }>(null);
+  const undo = useRef<UndoStep[]>([]);
+  const redo = useRef<UndoStep[]>([]);
+  const autosave = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const refreshScores = useCallback(async () => {
+    const list = await engine.unitList(year);
+    setUnits(list);
+    if (unit) setScore(await engine.unitScore(year, unit));
+  }, [engine, year, unit]);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const list = await engine.unitList(year);
+      if (cancelled) return;
+      setUnits(list);
+      setUnit((u) => (u && list.some((x) => x.code === u) ? u : (list[0]?.code ?? null)));
+    })().catch((e) => setFailure(asFailure(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [engine, year]);
+
+  useEffect(() => {
+    if (!unit) return;
+    let cancelled = false;
+    Promise.all([engine.sheet(year, who, unit), engine.unitScore(year, unit)]).then(
+      ([r, s]) => {
+        if (cancelled) return;
+        setRows(r);
+        setScore(s);
+      },
+      (e) => setFailure(asFailure(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [engine, year, who, unit]);
+
+  const save = useCallback(async () => {
+    if (autosave.current) clearTimeout(autosave.current);
+    autosave.current = null;
+    setSaving(true);
+    try {
+      const bytes = await engine.exportBytes();
+      const r = await host.save(bytes);
+      setSavedAt(r.savedAt);
+      setDirty(false);
+    } catch (e) {
+      setFailure(asFailure(e));
+    } finally {
+      setSaving(false);
+    }
+  }, [engine, host]);
+
+  const saveAs = useCallback(async () => {
+    try {
+      const r = await host.saveAs(await engine.exportBytes());
+      if (!r) return;
+      setSavedAt(r.savedAt);
+      setDirty(false);
+      onRenamed(r.path.split(/[\\/]/).pop() ?? r.path, r.path);
+    } catch (e) {
+      setFailure(asFailure(e));
+    }
+  }, [host, engine, onRenamed]);
+
+  const reloadAll = useCallback(async () => {
+    onSummary(await engine.summary());
+    undo.current = [];
+    redo.current = [];
+    setVersion((v) => v + 1);
+    const list = await engine.unitList(year);
+    setUnits(list);
+    if (unit) {
+      setRows(await engine.sheet(year, who, unit));
+      setScore(await engine.unitScore(year, unit));
+    }
+  }, [engine, onSummary, year, unit, who]);
+
+  const importData = useCallback(async () => {
+    try {
+      const files = await host.pickImportFiles();
+      if (files.length === 0) return;
+      const result = await engine.importFiles(files.map((f) => ({ name: f.name, bytes: f.bytes })));
+      setDialog({ kind: 'import', result });
+      if (result.problems.length === 0 && result.files.some((f) => f.created + f.updated + f.unitsCreated + f.evaluatorsCreated > 0)) {
+        await reloadAll();
+        setDirty(true);
+        setVersion((v) => v + 1);
+        if (autosave.current) clearTimeout(autosave.current);
+        autosave.current = setTimeout(() => void save(), AUTOSAVE_MS);
+      }
+    } catch (e) {
+      setFailure(asFailure(e));
+    }
+  }, [host, engine, reloadAll, save]);
+
+  const showBackups = useCallback(async () => {
+    try {
+      setDialog({ kind: 'backups', list: await host.backups() });
+    } catch (e) {
+      setFailure(asFailure(e));
+    }
+  }, [host]);
+
+  const restore = useCallback(
+    async (path: string) => {
+      try {
+        const file = await host.restore(path);
+        await engine.open(file.bytes, actor);
+        setDialog({ kind: 'info', text: t('restored') });
+        setDirty(false);
+        await reloadAll();
+      } catch (e) {
+        setFailure(asFailure(e));
+      }
+    },
+    [host, engine, actor, reloadAll, t],
+  );
+
+  const changed = useCallback(() => {
+    setDirty(true);
+    setVersion((v) => v + 1);
+    if (autosave.current) clearTimeout(autosave.current);
+    autosave.current = setTimeout(() => void save(), AUTOSAVE_MS);
+  }, [save]);
+
+  useEffect(() => () => {
+    if (autosave.current) clearTimeout(autosave.current);
+  }, []);
+
+  const replaceRow = useCallback((row: SheetRow) => {
+    setRows((rs) => rs.map((r) => (r.id === row.id ? row : r)));
+  }, []);
+
+  /** One edit from the grid: validated and applied by the worker; refused ones come back with a message. */
+  const applyEdit = useCallback(
+    async (req: EditRequest): Promise<{ ok: true } | { ok: false; message: { vi: string; en: string } }> => {
+      const before = await engine.snapshot(year, req.unit, req.code, who);
+      const r = await engine.edit({ year, unit: req.unit, code: req.code, who, field: req.field, value: req.value });
+      if (!r.ok) return r;
+      replaceRow(r.row);
+      if (r.changed) {
+        const after = await engine.snapshot(year, req.unit, req.code, who);
+        undo.current.push({ year, unit: req.unit, code: req.code, who, before, after });
+        redo.current = [];
+        changed();
+        await refreshScores();
+      }
+      return { ok: true };
+    },
+    [engine, year, who, replaceRow, changed, refreshScores],
+  );
+
+  const step = useCallback(
+    async (direction: 'undo' | 'redo') => {
+      const from = direction === 'undo' ? undo.current : redo.current;
+      const to = direction === 'undo' ? redo.current : undo.current;
+      const s = from.pop();
+      if (!s) return;
+      const row = await engine.restoreEntry(s.year, s.unit, s.code, s.who, direction === 'undo' ? s.before : s.after);
+      to.push(s);
+      if (s.year === year && s.who === who) replaceRow(row);
+      changed();
+      await refreshScores();
+    },
+    [engine, year, who, replaceRow, changed, refreshScores],
+  );
+
+  const attach = useCallback(
+    async (row: SheetRow, files: File[]) => {
+      try {
+        for (const file of files) {
+          const meta = await host.addAttachment({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+          replaceRow(await engine.attach(year, row.unit, row.code, who, meta));
+        }
+        changed();
+        await refreshScores();
+      } catch (e) {
+        setFailure(asFailure(e));
+      }
+    },
+    [host, engine, year, who, replaceRow, changed, refreshScores],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const k = e.key.toLowerCase();
+      if (k === 's') {
+        e.preventDefault();
+        // In the desktop app the menu's accelerator saves.
+        if (!shell) void save();
+      } else if ((k === 'z' && !e.shiftKey) || k === 'y' || (k === 'z' && e.shiftKey)) {
+        // Inside a cell editor the browser's own undo applies.
+        if ((e.target as HTMLElement | null)?.closest('.ag-cell-inline-editing, input, textarea, select')) return;
+        e.preventDefault();
+        void step(k === 'z' && !e.shiftKey ? 'undo' : 'redo');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [save, step]);
+
+  useEffect(() => {
+    document.title = `${doc.name}${dirty ? ' ●' : ''} — ${t('appTitle')}`;
+    void shell?.setDocumentState({ name: doc.name, dirty });
+  }, [doc.name, dirty, t]);
+
+  // The desktop window's menu and its "save before closing?" question.
+  useEffect(() => {
+    if (!shell) return;
+    const offMenu = shell.onMenu((action) => {
+      if (action === 'save') void save();
+      else if (action === 'save-as') void saveAs();
+      else if (action === 'import') void importData();
+      else if (action === 'backups') void showBackups();
+      else if (action === 'new' || action === 'open') onOpenOther(action);
+      else if (action.startsWith('open-recent:')) onOpenOther({ path: action.slice('open-recent:'.length) });
+      else if (action.startsWith('language:')) onSetLang(action.endsWith('en') ? 'en' : 'vi');
+      else if (action === 'merge') setDialog({ kind: 'info', text: t('notYetInApp', { command: 'npm run -s cli -- merge <tệp chính> <tệp khác>…' }) });
+      else if (action === 'export') setDialog({ kind: 'info', text: t('notYetInApp', { command: 'npm run -s cli -- score <tệp> --year <năm> --csv' }) });
+    });
+    const offSave = shell.onRequestSave(() => {
+      void (async () => {
+        try {
+          const r = await host.save(await engine.exportBytes());
+          setSavedAt(r.savedAt);
+          setDirty(false);
+          await shell.reportSaved(true);
+        } catch (e) {
+          setFailure(asFailure(e));
+          await shell.reportSaved(false);
+        }
+      })();
+    });
+    return () => {
+      offMenu();
+      offSave();
+    };
+  }, [save, saveAs, importData, showBackups, onOpenOther, onSetLang, host, engine, t]);
+
+  const addEvaluator = async () => {
+    const name = window.prompt(t('evaluatorNamePrompt'));
+    if (!name) return;
+    try {
+      const summary = await engine.addEvaluator(name, 'member');
+      onSummary(summary);
+      setWho(name.trim());
+      changed();
+    } catch (e) {
+      setFailure(asFailure(e));
+    }
+  };
+
+  const current = focused ? rows.find((r) => r.id === focused.id) : undefined;
+  const focusedExplanation = useMemo(
+    () => (current ? { title: `${current.code}. ${tx(current.name)}`, text: current.explanationText } : null),
+    [current, tx],
+  );
+
+  const time = savedAt ? new Date(savedAt).toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB', { hour: '2-digit', minute: '2-digit' }) : null;
+
+  return (
+    <div className="workspace">
+      <header className="topbar">
+        <div className="doc-title">
+          <strong>{t('appTitle')}</strong>
+          <span className="file-name" title={doc.path}>
+            {doc.name}
+            {dirty && <span aria-label={t('unsaved')} title={t('unsaved')}> ●</span>}
+          </span>
+        </div>
+        <label className="field">
+          <span>{t('year')}</span>
+          <select value={year} onChange={(e) => setYear(Number(e.target.value))}>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('whoAmI')}</span>
+          <select
+            value={who}
+            onChange={(e) => {
+              if (e.target.value === '__add__') void addEvaluator();
+              else setWho(e.target.value);
+            }}
+          >
+            <option value={SELF}>{t('selfAssessment')}</option>
+            {doc.summary.evaluators.map((ev) => (
+              <option key={ev.id} value={ev.id}>
+                {ev.name}
+              </option>
+            ))}
+            <option value="__add__">{t('addEvaluator')}</option>
+          </select>
+        </label>
+        <div className="spacer" />
+        <span className="save-state" role="status" aria-live="polite">
+          {saving ? t('saving') : dirty ? t('unsaved') : time ? t('savedAt', { time }) : ''}
+        </span>
+        <button type="button" onClick={() => void step('undo')} title="Ctrl+Z">
+          {t('undo')}
+        </button>
+        <button type="button" onClick={() => void step('redo')} title="Ctrl+Y">
+          {t('redo')}
+        </button>
+        <button type="button" onClick={() => void importData()}>
+          {t('importData')}
+        </button>
+        <button type="button" onClick={() => void showBackups()}>
+          {t('backupsButton')}
+        </button>
+        <button type="button" className="primary" onClick={() => void save()} title="Ctrl+S">
+          {t('save')}
+        </button>
+        <button type="button" className="link-button" onClick={onToggleLang} aria-label={t('languageLabel')}>
+          {t('language')}
+        </button>
+        <button type="button" className="link-button" onClick={onClose}>
+          {t('closeFile')}
+        </button>
+      </header>
+      {failure && (
+        <div className="banner">
+          <ErrorBox failure={failure} onClose={() => setFailure(null)} />
+        </div>
+      )}
+      {dialog?.kind === 'import' && (
+        <Dialog title={t('importTitle')} onClose={() => setDialog(null)}>
+          {dialog.result.problems.length > 0 ? (
+            <>
+              <p>{t('importRefused')}</p>
+              <ul className="problems">
+                {dialog.result.problems.map((p, i) => (
+                  <li key={i}>
+                    {tx(p.where) && <strong>{tx(p.where)}: </strong>}
+                    {tx(p.message)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <ul>
+              {dialog.result.files.map((f) => (
+                <li key={f.name}>
+                  {t('importFileLine', { name: f.name, rows: f.rowsRead, created: f.created, updated: f.updated, unchanged: f.unchanged, units: f.unitsCreated, evaluators: f.evaluatorsCreated })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Dialog>
+      )}
+      {dialog?.kind === 'backups' && (
+        <Dialog title={t('backupsTitle')} onClose={() => setDialog(null)}>
+          <p className="muted">{t('backupsHelp')}</p>
+          {dialog.list.length === 0 ? (
+            <p>{t('noBackups')}</p>
+          ) : (
+            <ul className="backups">
+              {dialog.list.map((b) => (
+                <li key={b.path}>
+                  <span>{new Date(b.createdAt).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}</span>
+                  <span className="muted small"> ({num(b.size / 1024, 0)} KB)</span>{' '}
+                  <button type="button" onClick={() => void restore(b.path)}>
+                    {t('restore')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Dialog>
+      )}
+      {dialog?.kind === 'info' && (
+        <Dialog title={t('appTitle')} onClose={() => setDialog(null)}>
+          <p>{dialog.text}</p>
+        </Dialog>
+      )}
+      <div className="panes">
+        <UnitList units={units} groups={doc.summary.unitGroups} selected={unit} onSelect={setUnit} />
+        <main className="center" aria-label={t('colIndicator')}>
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={tab === 'entry'} className={tab === 'entry' ? 'tab active' : 'tab'} onClick={() => setTab('entry')}>
+              {t('tabEntry')}
+            </button>
+            <button type="button" role="tab" aria-selected={tab === 'panel'} className={tab === 'panel' ? 'tab active' : 'tab'} onClick={() => setTab('panel')}>
+              {t('tabPanel')}
+            </button>
+          </div>
+          {tab === 'panel' ? (
+            <PanelView engine={engine} year={year} unit={unit} evaluators={doc.summary.evaluators} version={version} />
+          ) : unit ? (
+            <EntryGrid
+              rows={rows}
+              onEdit={applyEdit}
+              onAttach={attach}
+              onOpenAttachment={(sha, name) => void host.openAttachment(sha, name)}
+              onFocusRow={(r) => setFocused(r)}
+            />
+          ) : (
+            <p className="muted pad">{t('noUnitSelected')}</p>
+          )}
+          <p className="keyboard-help muted small">{t('keyboardHelp')}</p>
+        </main>
+        <ScorePanel score={score} explain={focusedExplanation} />
+      </div>
+    </div>
+  );
+}

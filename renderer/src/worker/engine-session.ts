@@ -1,0 +1,459 @@
+/**
+ * The worker's state and logic: one open evaluation file, the engine, and the views the UI shows. Pure
+ * (sql.js is handed in), so it runs in the Web Worker and in Node tests alike.
+ */
+import type { SqlJsStatic } from 'sql.js';
+import { parseInput, type InputValue } from '../../../shared/criteria/inputs';
+import type { LoadedCriteria, Scorable } from '../../../shared/criteria/loaded';
+import { validateCriteria } from '../../../shared/criteria/validate';
+import { scoreEntry } from '../../../shared/engine/rules';
+import { scoreYear, type ScoredItem, type UnitResult, type YearResult } from '../../../shared/engine/score';
+import * as R from '../../../shared/exact/rational';
+import { EvaluationFile, SELF, type EntryContent, type EntryKey, type FileEnv } from '../../../shared/file/evaluation-file';
+import { FileError } from '../../../shared/file/open';
+import { importCsv, importWorkbook, type ImportReport } from '../../../shared/file/import';
+import { formatProblemIn, type Problem } from '../../../shared/problems';
+import { text, type Text } from '../../../shared/i18n/text';
+import criteria2025 from '../../../criteria/nq57-2025.1.json';
+import criteria2026 from '../../../criteria/nq57-2026.1.json';
+import type { CellEdit, EditResult, EntrySnapshot, FileSummary, HistoryRow, ImportSummary, InputInfo, PanelRow, SheetRow, UnitListItem, UnitScoreView, WorkerApi } from './protocol';
+
+const BUNDLED: Record<number, unknown> = { 2025: criteria2025, 2026: criteria2026 };
+
+export function bundledCriteria(year: number): LoadedCriteria | null {
+  const json = BUNDLED[year];
+  if (!json) return null;
+  const r = validateCriteria(json);
+  return r.ok ? r.value : null;
+}
+
+const round = (q: R.Q) => R.round(q, 2);
+
+export class EngineSession implements WorkerApi {
+  private file: EvaluationFile | null = null;
+  private actor = 'người dùng';
+  /** Scores per year, dropped on every change (a province rescored takes milliseconds). */
+  private cache = new Map<string, YearResult>();
+
+  constructor(
+    private readonly SQL: SqlJsStatic,
+    private readonly envFor: (actor: string) => FileEnv,
+  ) {}
+
+  private get f(): EvaluationFile {
+    if (!this.file) throw new FileError('no-file', text('Chưa mở tệp đánh giá nào', 'No evaluation file is open'));
+    return this.file;
+  }
+
+  open(bytes: Uint8Array, actor: string): FileSummary {
+    this.actor = actor;
+    const { file } = EvaluationFile.open(this.SQL, bytes, this.envFor(actor));
+    this.replace(file);
+    return this.summary();
+  }
+
+  createDemo(csv: string, actor: string): { bytes: Uint8Array; summary: FileSummary } {
+    this.actor = actor;
+    const file = EvaluationFile.create(this.SQL, this.envFor(actor));
+    const report = importCsv(file, csv, bundledCriteria, { file: 'dien-bien.csv' });
+    if (report.problems.length) throw new FileError('demo', report.problems[0]!.message);
+    this.replace(file);
+    return { bytes: file.export(), summary: this.summary() };
+  }
+
+  createEmpty(years: number[], actor: string): { bytes: Uint8Array; summary: FileSummary } {
+    this.actor = actor;
+    const file = EvaluationFile.create(this.SQL, this.envFor(actor));
+    for (const y of years) {
+      const c = bundledCriteria(y);
+      if (!c) throw new FileError('no-criteria', text(`Không có bộ tiêu chí cho năm ${y}`, `No criteria set for ${y}`));
+      file.useCriteria(c);
+    }
+    this.replace(file);
+    return { bytes: file.export(), summary: this.summary() };
+  }
+
+  private replace(file: EvaluationFile): void {
+    this.file?.close();
+    this.file = file;
+    this.cache.clear();
+  }
+
+  exportBytes(): Uint8Array {
+    return this.f.export();
+  }
+
+  setActor(actor: string): void {
+    this.actor = actor;
+    if (this.file) (this.file.env as { actor: string }).actor = actor;
+  }
+
+  summary(): FileSummary {
+    const f = this.f;
+    const years = f.years();
+    const latest = years.length ? f.criteriaFor(years[years.length - 1]!) : bundledCriteria(2026);
+    const criteria: FileSummary['criteria'] = {};
+    for (const y of years) {
+      const c = f.criteriaFor(y)!;
+      criteria[y] = { id: c.ident.id, version: c.ident.version, sha256: c.ident.sha256, title: c.set.title };
+    }
+    return {
+      fileId: f.meta().fileId,
+      province: f.meta().province,
+      years,
+      evaluators: f.evaluators(),
+      units: f.units(),
+      unitGroups: latest?.set.unitGroups.map((g) => ({ code: g.code, name: g.name })) ?? [],
+      groups: latest?.set.groups.map((g) => ({ code: g.code, name: g.name })) ?? [],
+      criteria,
+    };
+  }
+
+  private criteria(year: number): LoadedCriteria {
+    const c = this.f.criteriaFor(year);
+    if (!c) throw new FileError('no-criteria', text(`Tệp chưa có bộ tiêu chí cho năm ${year}`, `The file has no criteria set for ${year}`));
+    return c;
+  }
+
+  private scored(year: number, source: 'panel' | 'self' = 'panel'): YearResult {
+    const key = `${year}:${source}`;
+    let r = this.cache.get(key);
+    if (!r) {
+      r = scoreYear(this.criteria(year), this.f.yearData(year), { source });
+      this.cache.set(key, r);
+    }
+    return r;
+  }
+
+  private unitResult(year: number, unit: string): UnitResult | undefined {
+    return this.scored(year).units.find((u) => u.unit.code === unit);
+  }
+
+  // ── the evidence grid ────────────────────────────────────────────────────────────────────────────────
+
+  sheet(year: number, who: string, unit: string | null): SheetRow[] {
+    const criteria = this.criteria(year);
+    const units = this.f.unitsActiveIn(year).filter((u) => unit === null || u.code === unit);
+    const entries = new Map(this.f.entries({ year }).filter((e) => e.who === who).map((e) => [`${e.unit}|${e.indicator}`, e]));
+    const attachmentNames = new Map(this.f.attachments().map((a) => [a.sha256, a.name]));
+    const rows: SheetRow[] = [];
+    for (const u of units) {
+      const result = this.unitResult(year, u.code);
+      for (const s of criteria.scorables.values()) {
+        if (s.kind === 'indicator' && !s.def.appliesTo.includes(u.group)) continue;
+        rows.push(this.row(criteria, s, u, entries.get(`${u.code}|${s.code}`) ?? null, result, attachmentNames));
+      }
+    }
+    return rows;
+  }
+
+  private row(
+    criteria: LoadedCriteria,
+    s: Scorable,
+    u: { code: string; name: string; group: string },
+    entry: EntryContent | null,
+    result: UnitResult | undefined,
+    attachmentNames: Map<string, string>,
+  ): SheetRow {
+    const inputs: InputInfo[] = s.inputs.map((spec) => ({
+      name: spec.name,
+      kind: spec.kind,
+      label: spec.label ?? null,
+      options:
+        s.kind === 'indicator' && s.def.rule.type === 'choice' ? s.def.rule.options.map((o) => ({ code: o.code, label: o.label })) : [],
+      max: spec.max ?? null,
+      step: spec.step ?? null,
+    }));
+    const raw = (i: number) => {
+      const name = inputs[i]?.name;
+      const v = name && entry ? entry.values[name] : null;
+      return v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+    };
+    const scored = result ? [...result.indicators, ...result.items].find((i) => i.code === s.code) : undefined;
+    const isRatio = s.kind === 'indicator' && (s.def.rule.type === 'ratio-target' || s.def.rule.type === 'ratio-brackets');
+    const n = entry?.values.numerator;
+    const d = entry?.values.denominator;
+    const entryScore = entry ? this.entryPoints(criteria, s, u.group, entry) : null;
+    return {
+      id: `${u.code}|${s.code}`,
+      unit: u.code,
+      unitName: u.name,
+      unitGroup: u.group,
+      code: s.code,
+      name: s.def.name,
+      section: s.kind === 'indicator' ? s.def.group : s.kind === 'bonus' ? '+' : '−',
+      max: R.toNumber(s.max),
+      inputs,
+      v1: raw(0),
+      v2: raw(1),
+      ratio: isRatio && typeof n === 'number' && typeof d === 'number' && d > 0 ? Math.round((n / d) * 10000) / 100 : null,
+      evidence: entry?.evidence ?? '',
+      attachments: (entry?.attachments ?? []).map((sha) => ({ sha256: sha, name: attachmentNames.get(sha) ?? sha.slice(0, 12) })),
+      explanation: entry?.explanation ?? '',
+      accepted: entry?.accepted ?? false,
+      note: entry?.note ?? '',
+      entered: entry !== null,
+      entryPoints: entryScore,
+      points: scored ? round(scored.points) : 0,
+      status: scored?.status ?? 'missing',
+      explanationText: scored?.explanation ?? text('', ''),
+      disagreement: scored ? disagrees(scored, criteria.set.panel.disagreementShare) : false,
+    };
+  }
+
+  private entryPoints(criteria: LoadedCriteria, s: Scorable, group: string, entry: EntryContent): number | null {
+    // One entry scored alone, as the rule sees it (before the panel and the evidence gate).
+    const r = scoreEntry(criteria, s, group, entry.values);
+    return r.notApplicable ? null : round(r.points);
+  }
+
+  edit(e: CellEdit): EditResult {
+    const criteria = this.criteria(e.year);
+    const s = criteria.scorables.get(e.code);
+    const unit = this.f.unit(e.unit);
+    if (!s || !unit) return { ok: false, message: text('Không tìm thấy chỉ tiêu hoặc đơn vị', 'Indicator or unit not found') };
+    const key: EntryKey = { year: e.year, unit: e.unit, indicator: e.code, who: e.who };
+    const current = this.f.entry(key);
+    const content: EntryContent = current
+      ? { values: { ...current.values }, evidence: current.evidence, explanation: current.explanation, accepted: current.accepted, note: current.note, attachments: current.attachments }
+      : { values: {}, evidence: '', explanation: '', accepted: false, note: '', attachments: [] };
+
+    if (e.field === 'v1' || e.field === 'v2') {
+      const spec = s.inputs[e.field === 'v1' ? 0 : 1];
+      if (!spec) return { ok: false, message: text('Chỉ tiêu này không có ô nhập thứ hai', 'This indicator has no second input') };
+      const parsed = parseInput(spec, normaliseForInput(spec.kind, e.value));
+      if (!parsed.ok) return { ok: false, message: parsed.message };
+      if (parsed.value === null) delete content.values[spec.name];
+      else content.values[spec.name] = parsed.value;
+      const problem = ratioProblem(s, content.values);
+      if (problem) return { ok: false, message: problem };
+    } else if (e.field === 'accepted') {
+      content.accepted = /^(1|true|có|co|yes|x)$/i.test(e.value.trim());
+    } else {
+      content[e.field] = e.value.trim();
+    }
+
+    const empty =
+      Object.values(content.values).every((v) => v === null || v === undefined) &&
+      !content.evidence &&
+      !content.explanation &&
+      !content.note &&
+      content.attachments.length === 0;
+    let changed: boolean;
+    if (empty) {
+      changed = current ? this.f.deleteEntry(key, 'xóa số liệu / cleared') : false;
+    } else {
+      if (e.who !== SELF && !this.f.hasEvaluator(e.who)) {
+        return { ok: false, message: text('Người chấm này chưa có trong tệp', 'This evaluator is not in the file') };
+      }
+      changed = this.f.putEntry(key, content) !== 'unchanged';
+    }
+    if (changed) this.cache.clear();
+    return { ok: true, changed, row: this.sheet(e.year, e.who, e.unit).find((r) => r.code === e.code)! };
+  }
+
+  snapshot(year: number, unit: string, code: string, who: string): EntrySnapshot | null {
+    const e = this.f.entry({ year, unit, indicator: code, who });
+    return e ? { values: { ...e.values }, evidence: e.evidence, explanation: e.explanation, accepted: e.accepted, note: e.note, attachments: [...e.attachments] } : null;
+  }
+
+  restoreEntry(year: number, unit: string, code: string, who: string, content: EntrySnapshot | null): SheetRow {
+    const key = { year, unit, indicator: code, who };
+    if (content === null) this.f.deleteEntry(key, 'hoàn tác / undo');
+    else this.f.putEntry(key, content as EntryContent, { reason: 'hoàn tác / undo' });
+    this.cache.clear();
+    return this.sheet(year, who, unit).find((r) => r.code === code)!;
+  }
+
+  // ── scores ───────────────────────────────────────────────────────────────────────────────────────────
+
+  unitScore(year: number, unit: string): UnitScoreView | null {
+    const r = this.unitResult(year, unit);
+    if (!r) return null;
+    const criteria = this.criteria(year);
+    const self = this.scored(year, 'self').units.find((u) => u.unit.code === unit);
+    const groupOf = new Map(criteria.set.indicators.map((i) => [i.code, i.group]));
+    const line = (i: ScoredItem) => ({ code: i.code, group: groupOf.get(i.code) ?? '', points: round(i.points), max: round(i.max), status: i.status, explanation: i.explanation });
+    return {
+      unit: r.unit.code,
+      name: r.unit.name,
+      group: r.unit.group,
+      score: r.rounded,
+      base: round(r.base),
+      bonus: round(r.bonus),
+      deduction: round(r.deduction),
+      band: { code: r.band.code, label: r.band.label },
+      bandNote: r.bandNote,
+      rank: r.rank,
+      groupSize: this.scored(year).units.filter((u) => u.unit.group === r.unit.group).length,
+      proposal: r.proposal,
+      groups: r.groups.map((g) => ({ code: g.code, name: criteria.set.groups.find((x) => x.code === g.code)!.name, points: round(g.points), max: round(g.max) })),
+      indicators: r.indicators.map(line),
+      items: r.items.map(line),
+      self: self ? { score: self.rounded, band: { code: self.band.code, label: self.band.label } } : { score: 0, band: { code: '', label: text('', '') } },
+      completeness: r.completeness,
+    };
+  }
+
+  unitList(year: number): UnitListItem[] {
+    return this.scored(year).units.map((u) => ({
+      code: u.unit.code,
+      name: u.unit.name,
+      group: u.unit.group,
+      score: u.rounded,
+      rank: u.rank,
+      band: u.band.code,
+      completeness: u.completeness.applicable ? Math.round((100 * u.completeness.entered) / u.completeness.applicable) : 0,
+    }));
+  }
+
+  history(year: number, unit: string, code: string, who: string): HistoryRow[] {
+    const target = `${year} ${unit} ${code} ${who === SELF ? '(tự đánh giá)' : who}`;
+    return this.f
+      .auditLog()
+      .filter((a) => a.target === target)
+      .map((a) => ({ at: a.at, actor: a.actor, action: a.action, before: a.before, after: a.after, reason: a.reason }));
+  }
+
+  panel(year: number, unit: string | null): PanelRow[] {
+    const criteria = this.criteria(year);
+    const names = new Map(this.f.evaluators().map((e) => [e.name, e.id]));
+    const rows: PanelRow[] = [];
+    for (const u of this.scored(year).units) {
+      if (unit !== null && u.unit.code !== unit) continue;
+      for (const item of u.indicators) {
+        const evaluators: Record<string, number | null> = {};
+        for (const e of item.evaluators) evaluators[names.get(e.evaluator) ?? e.evaluator] = e.points === null ? null : round(e.points);
+        const pts = item.evaluators.map((e) => e.points).filter((p): p is R.Q => p !== null);
+        const stats = spread(pts);
+        rows.push({
+          id: `${u.unit.code}|${item.code}`,
+          unit: u.unit.code,
+          unitName: u.unit.name,
+          code: item.code,
+          name: criteria.set.indicators.find((i) => i.code === item.code)!.name,
+          max: round(item.max),
+          self: item.self && item.self.points !== null ? round(item.self.points) : null,
+          evaluators,
+          mean: stats ? round(stats.mean) : null,
+          range: stats ? round(stats.range) : null,
+          sd: stats ? stats.sd : null,
+          flagged: disagrees(item, criteria.set.panel.disagreementShare),
+          points: round(item.points),
+          status: item.status,
+        });
+      }
+    }
+    return rows;
+  }
+
+  addEvaluator(name: string, role: 'member' | 'chair' | 'secretary'): FileSummary {
+    const n = name.trim();
+    if (!n) throw new FileError('evaluator-name', text('Cần nhập tên người chấm', 'An evaluator needs a name'));
+    this.f.putEvaluator({ id: n, name: n, role });
+    return this.summary();
+  }
+
+  attach(year: number, unit: string, code: string, who: string, meta: { sha256: string; name: string; mediaType: string; size: number }): SheetRow {
+    const key = { year, unit, indicator: code, who };
+    const current = this.f.entry(key);
+    if (!current) {
+      throw new FileError('no-entry', text('Nhập số liệu của chỉ tiêu trước khi đính kèm tài liệu', 'Enter the indicator’s figures before attaching documents'));
+    }
+    this.f.tx(() => {
+      this.f.putAttachment(meta);
+      this.f.putEntry(key, { ...current, attachments: [...new Set([...current.attachments, meta.sha256])] }, { reason: 'đính kèm tài liệu / attached a document' });
+    });
+    this.cache.clear();
+    return this.sheet(year, who, unit).find((r) => r.code === code)!;
+  }
+
+  importFiles(files: { name: string; bytes: Uint8Array }[]): ImportSummary {
+    const reports: [string, ImportReport][] = [];
+    try {
+      this.f.tx(() => {
+        for (const file of files) {
+          const ext = file.name.toLowerCase().split('.').pop();
+          const report =
+            ext === 'csv'
+              ? importCsv(this.f, utf8Decode(file.bytes), bundledCriteria, { file: file.name })
+              : ext === 'xlsx'
+                ? importWorkbook(this.f, file.bytes, bundledCriteria, { file: file.name })
+                : null;
+          if (!report) {
+            throw new FileError('import-type', text(`${file.name}: chỉ nhập được tệp .csv hoặc .xlsx`, `${file.name}: only .csv or .xlsx files can be imported`));
+          }
+          reports.push([file.name, report]);
+        }
+        // All files or none: one with problems undoes the others.
+        if (reports.some(([, r]) => r.problems.length)) throw new ImportRefused();
+      });
+    } catch (e) {
+      if (!(e instanceof ImportRefused)) throw e;
+    }
+    this.cache.clear();
+    const problems = reports.flatMap(([, r]) => r.problems).map((p) => ({ where: text(formatWhere(p, 'vi'), formatWhere(p, 'en')), message: p.message }));
+    return {
+      files: problems.length ? [] : reports.map(([name, r]) => ({ name, rowsRead: r.rowsRead, created: r.created, updated: r.updated, unchanged: r.unchanged, unitsCreated: r.unitsCreated, evaluatorsCreated: r.evaluatorsCreated })),
+      problems,
+    };
+  }
+
+  attachmentsToVerify(): { sha256: string; size: number }[] {
+    return this.f.attachments().map((a) => ({ sha256: a.sha256, size: a.size }));
+  }
+}
+
+class ImportRefused extends Error {}
+
+function formatWhere(p: Problem, lang: 'vi' | 'en'): string {
+  return formatProblemIn({ ...p, message: { vi: '', en: '' } }, lang).replace(/: $/, '');
+}
+
+/** UTF-8 bytes to text, dropping a BOM (TextDecoder is there in a worker and in Node alike). */
+function utf8Decode(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+}
+
+/** What people type in a cell, in the form the interchange parser reads: dd/mm/yyyy dates become ISO. */
+export function normaliseForInput(kind: string, value: string): string {
+  const v = value.trim();
+  if (kind === 'date') {
+    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+    if (m) return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  }
+  if (kind === 'yesno') {
+    if (/^(c|có|co|y|yes|1|x|true)$/i.test(v)) return '1';
+    if (/^(k|không|khong|n|no|0|false)$/i.test(v)) return '0';
+  }
+  return v;
+}
+
+function ratioProblem(s: Scorable, values: Record<string, InputValue | null>): Text | null {
+  if (s.kind !== 'indicator') return null;
+  const rule = s.def.rule;
+  if (rule.type !== 'ratio-target' && rule.type !== 'ratio-brackets') return null;
+  const n = values.numerator;
+  const d = values.denominator;
+  if (typeof n !== 'number' || typeof d !== 'number') return null;
+  if (d === 0 && n > 0) return text(`Mẫu số bằng 0 nhưng tử số là ${n}`, `The denominator is 0 but the numerator is ${n}`);
+  if (n > d && !rule.allowOver) {
+    return text(`Tử số ${n} lớn hơn mẫu số ${d}: chỉ tiêu ${s.code} không cho phép vượt 100%`, `Numerator ${n} is above denominator ${d}: indicator ${s.code} does not allow more than 100%`);
+  }
+  return null;
+}
+
+/** Mean, max − min and the standard deviation (over the evaluators themselves, not a sample) of their points. */
+export function spread(pts: readonly R.Q[]): { mean: R.Q; range: R.Q; sd: number } | null {
+  if (pts.length === 0) return null;
+  const sorted = [...pts].sort(R.cmp);
+  const mean = R.div(R.sum(pts), R.q(pts.length));
+  const variance = R.div(R.sum(pts.map((p) => R.mul(R.sub(p, mean), R.sub(p, mean)))), R.q(pts.length));
+  return { mean, range: R.sub(sorted[sorted.length - 1]!, sorted[0]!), sd: Math.round(Math.sqrt(R.toNumber(variance)) * 100) / 100 };
+}
+
+function disagrees(item: ScoredItem, share: number): boolean {
+  const pts = item.evaluators.map((e) => e.points).filter((p): p is R.Q => p !== null);
+  const s = spread(pts);
+  return s !== null && pts.length > 1 && R.gt(s.range, R.mul(item.max, R.fromDecimal(share)));
+}

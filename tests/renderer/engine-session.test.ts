@@ -1,0 +1,130 @@
+/** The worker's logic, run in Node: edits validated at the cell, scores updated, undo restores. */
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SELF } from '../../shared/file/evaluation-file';
+import { EngineSession, normaliseForInput } from '../../renderer/src/worker/engine-session';
+import { MESSAGES } from '../../renderer/src/i18n/messages';
+import { sql, testEnv } from '../file/helpers';
+
+const DEMO = readFileSync('demo/dien-bien.csv', 'utf8');
+let s: EngineSession;
+
+beforeEach(async () => {
+  s = new EngineSession(await sql(), (actor) => testEnv(actor));
+  s.createDemo(DEMO, 'Thư ký');
+});
+
+const edit = (code: string, field: 'v1' | 'v2' | 'evidence' | 'explanation' | 'accepted' | 'note', value: string, who = SELF, unit = '03325') =>
+  s.edit({ year: 2026, unit, code, who, field, value });
+
+describe('the evidence grid in the worker', () => {
+  it('lists every indicator and item that applies to the unit, with its inputs and current values', () => {
+    const rows = s.sheet(2026, SELF, '03325');
+    expect(rows.map((r) => r.code)).toEqual(['1.1', '1.2', '1.3', '1.4', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '3.1', '3.2', '3.3', '3.4a', '4.1', '4.2', '4.3', '5.1b', 'T1', 'T2', 'D1', 'D2']);
+    const r14 = rows.find((r) => r.code === '1.4')!;
+    expect(r14.inputs.map((i) => [i.name, i.kind])).toEqual([
+      ['report_jun', 'date'],
+      ['report_dec', 'date'],
+    ]);
+    expect(rows.find((r) => r.code === '1.2')!.inputs[0]!.options.map((o) => o.code)).toEqual(['plan_and_budget', 'plan_only', 'none']);
+  });
+
+  it('accepts a valid value, updates the row and the unit’s score, and explains the points', () => {
+    // A new panel member's appraisal of 2.6 (count-target 10, max 3) joins the others in the mean.
+    s.addEvaluator('Phạm Thu Hà', 'member');
+    const before = s.unitScore(2026, '03325')!;
+    const r = edit('2.6', 'v1', '5', 'Phạm Thu Hà');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.row.v1).toBe('5');
+    expect(r.row.entryPoints).toBe(1.5); // 3 × 5/10
+    expect(r.row.explanationText.vi).toMatch(/Phạm Thu Hà 1,5/);
+    const after = s.unitScore(2026, '03325')!;
+    expect(after.indicators.find((i) => i.code === '2.6')!.explanation.vi).toMatch(/Phạm Thu Hà 1,5/);
+    expect(after.score).not.toBe(before.score);
+  });
+
+  it('refuses an invalid value with a message, storing nothing', () => {
+    const before = s.snapshot(2026, '03325', '2.2', SELF);
+    for (const [code, field, value, message] of [
+      ['2.2', 'v1', '-3', /không được âm/],
+      ['2.2', 'v1', 'abc', /Không phải số nguyên/],
+      ['5.1b', 'v1', '6', /từ 0 đến 5/],
+      ['1.1', 'v1', '31/02/2026', /Ngày không hợp lệ/],
+      ['1.2', 'v1', 'maybe', /Lựa chọn không có trong danh sách/],
+    ] as const) {
+      const r = edit(code, field, value);
+      expect(r.ok, `${code} ${value}`).toBe(false);
+      if (!r.ok) expect(r.message.vi).toMatch(message);
+    }
+    expect(s.snapshot(2026, '03325', '2.2', SELF)).toEqual(before);
+  });
+
+  it('refuses a numerator above the denominator where the criteria do not allow it, but not for 3.2', () => {
+    edit('3.1', 'v2', '50');
+    const r = edit('3.1', 'v1', '60');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message.vi).toMatch(/Tử số 60 lớn hơn mẫu số 50/);
+    edit('3.2', 'v2', '100');
+    expect(edit('3.2', 'v1', '130').ok).toBe(true);
+  });
+
+  it('reads dates typed as dd/mm/yyyy and yes/no typed as có/không', () => {
+    expect(normaliseForInput('date', '5/6/2026')).toBe('2026-06-05');
+    expect(normaliseForInput('yesno', 'Không')).toBe('0');
+    const r = edit('1.1', 'v1', '20/12/2025');
+    expect(r.ok && r.row.v1).toBe('2025-12-20');
+  });
+
+  it('clearing every value of an entry removes it, so the indicator is missing again (not zero)', () => {
+    expect(s.snapshot(2026, '03325', '2.6', 'Lò Thị Hương')).toBeNull();
+    expect(edit('2.6', 'v1', '4', 'Lò Thị Hương').ok).toBe(true);
+    expect(s.snapshot(2026, '03325', '2.6', 'Lò Thị Hương')).not.toBeNull();
+    expect(edit('2.6', 'v1', '', 'Lò Thị Hương').ok).toBe(true);
+    expect(s.snapshot(2026, '03325', '2.6', 'Lò Thị Hương')).toBeNull();
+  });
+
+  it('puts an entry back as it was (undo) and forward again (redo)', () => {
+    const before = s.snapshot(2026, '03325', '2.2', SELF);
+    edit('2.2', 'v1', '1');
+    const after = s.snapshot(2026, '03325', '2.2', SELF);
+    s.restoreEntry(2026, '03325', '2.2', SELF, before);
+    expect(s.snapshot(2026, '03325', '2.2', SELF)).toEqual(before);
+    s.restoreEntry(2026, '03325', '2.2', SELF, after);
+    expect(s.snapshot(2026, '03325', '2.2', SELF)!.values).toEqual({ value: 1 });
+  });
+
+  it('keeps the history of a cell: who, when, before, after', () => {
+    edit('2.2', 'v1', '1');
+    const h = s.history(2026, '03325', '2.2', SELF);
+    expect(h.at(-1)).toMatchObject({ actor: 'Thư ký', action: 'entry.update', after: { values: { value: 1 } } });
+  });
+
+  it('flags evaluators who disagree beyond a quarter of the indicator’s maximum', () => {
+    s.edit({ year: 2026, unit: '03325', code: '5.1b', who: 'Nguyễn Văn An', field: 'v1', value: '5' });
+    s.edit({ year: 2026, unit: '03325', code: '5.1b', who: 'Lò Thị Hương', field: 'v1', value: '1' });
+    expect(s.sheet(2026, SELF, '03325').find((r) => r.code === '5.1b')!.disagreement).toBe(true);
+  });
+
+  it('refuses to attach to an indicator without an entry', () => {
+    expect(() => s.attach(2026, '03325', '2.6', 'Lò Thị Hương', { sha256: 'a'.repeat(64), name: 'x.pdf', mediaType: 'application/pdf', size: 10 })).toThrow(/Nhập số liệu/);
+  });
+
+  it('scores each unit with its rank in the group and the self-assessed score beside it', () => {
+    const v = s.unitScore(2026, 'SKHCN')!;
+    expect(v).toMatchObject({ score: 97.24, rank: 1, groupSize: 14, band: { code: 'xuat_sac' } });
+    expect(v.groups.map((g) => g.code)).toEqual(['I', 'II', 'III', 'IV', 'V']);
+    expect(v.self.score).toBeGreaterThan(0);
+  });
+});
+
+describe('the message catalogue', () => {
+  it('has every text in both languages, Vietnamese with its diacritics', () => {
+    for (const [key, m] of Object.entries(MESSAGES)) {
+      expect(m.vi.trim(), key).not.toBe('');
+      expect(m.en.trim(), key).not.toBe('');
+    }
+    const vi = Object.values(MESSAGES).map((m) => m.vi).join(' ');
+    expect(vi).toMatch(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/);
+  });
+});

@@ -1,0 +1,410 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/security';
+import { startWebServer, type WebServer, type WebServerOptions } from '../../node/web-server';
+import { EvaluationFile } from '../../shared/file/evaluation-file';
+import type { AttachmentCheck, AttachmentMeta, BackupInfo, SavedFile } from '../../shared/host/contract';
+import { sql, testEnv } from '../file/helpers';
+
+const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+/** Real evaluation files, each different (the province differs). */
+let fileBytes: (province: string) => Uint8Array;
+beforeAll(async () => {
+  const SQL = await sql();
+  fileBytes = (province) => {
+    const file = EvaluationFile.create(SQL, testEnv(), { province });
+    try {
+      return file.export();
+    } finally {
+      file.close();
+    }
+  };
+});
+
+let root: string;
+let staticDir: string;
+let workDir: string;
+const servers: WebServer[] = [];
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'nq57-web-'));
+  staticDir = join(root, 'static');
+  workDir = join(root, 'work');
+  mkdirSync(join(staticDir, 'assets'), { recursive: true });
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>NQ57</title>');
+  writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(staticDir, 'assets', 'app.css'), 'body{}');
+  writeFileSync(join(staticDir, 'assets', 'sql-wasm.wasm'), WASM);
+  writeFileSync(join(root, 'secret.txt'), 'SECRET');
+});
+
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function start(options: Partial<WebServerOptions> = {}): Promise<WebServer> {
+  const server = await startWebServer({
+    port: 0,
+    staticDir,
+    workDir,
+    demoCsvPath: 'demo/dien-bien.csv',
+    startWith: { kind: 'demo' },
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    ...options,
+  });
+  servers.push(server);
+  return server;
+}
+
+/** A raw request: the path goes out exactly as written (fetch would normalise "/../"). */
+function raw(server: WebServer, path: string, { method = 'GET', headers = {} }: { method?: string; headers?: Record<string, string> } = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((done, fail) => {
+    const req = request(`${server.url}/`, { method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** The browser page's side of the API: the custom header, and the session token of the file it opened. */
+function client(server: WebServer) {
+  let session: string | null = null;
+  return async (route: string, { method = 'POST', bytes, json }: { method?: string; bytes?: Uint8Array; json?: unknown } = {}): Promise<Response> => {
+    const headers: Record<string, string> = { 'X-NQ57-Request': '1' };
+    if (session !== null) headers['X-NQ57-Session'] = session;
+    if (bytes) headers['Content-Type'] = 'application/octet-stream';
+    if (json !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await fetch(`${server.url}${route}`, {
+      method,
+      headers,
+      body: bytes ? new Uint8Array(bytes) : json !== undefined ? JSON.stringify(json) : undefined,
+    });
+    session = response.headers.get('X-NQ57-Session') ?? session;
+    return response;
+  };
+}
+
+async function failure(response: Response, status: number, code: string): Promise<{ vi: string; en: string }> {
+  expect(response.status).toBe(status);
+  const body = (await response.json()) as { code: string; text: { vi: string; en: string } };
+  expect(body.code).toBe(code);
+  expect(body.text.vi.length).toBeGreaterThan(10);
+  expect(body.text.en.length).toBeGreaterThan(10);
+  return body.text;
+}
+
+const bytesOf = async (response: Response): Promise<Uint8Array> => new Uint8Array(await response.arrayBuffer());
+
+describe('the built renderer', () => {
+  it('is served with the CSP of the desktop app, nosniff, and the right types', async () => {
+    const server = await start();
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.headers.get('content-security-policy')).toContain("'wasm-unsafe-eval'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await page.text()).toContain('<title>NQ57</title>');
+
+    const types = { '/assets/app.js': 'text/javascript', '/assets/app.css': 'text/css', '/assets/sql-wasm.wasm': 'application/wasm', '/index.html': 'text/html' };
+    for (const [path, type] of Object.entries(types)) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type'), path).toContain(type);
+    }
+    expect(await bytesOf(await fetch(`${server.url}/assets/sql-wasm.wasm`))).toEqual(WASM);
+  });
+
+  it('lists no folder and answers 404 for what is not there', async () => {
+    const server = await start();
+    for (const path of ['/assets', '/assets/', '/nothing.js']) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(await response.text()).not.toContain('app.js');
+    }
+  });
+
+  it('refuses every way out of the static folder', async () => {
+    const server = await start();
+    symlinkSync(join(root, 'secret.txt'), join(staticDir, 'link.txt'));
+    const attempts = [
+      '/../secret.txt',
+      '/../work/recent.json',
+      '/%2e%2e/secret.txt',
+      '/%2E%2E/secret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e%5csecret.txt',
+      '/assets/..\\..\\secret.txt',
+      '/index.html%00.js',
+      '/%E0%A4%A',
+      '/link.txt',
+    ];
+    for (const path of attempts) {
+      const response = await raw(server, path);
+      expect([400, 404], path).toContain(response.status);
+      expect(response.body, path).not.toContain('SECRET');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+    }
+    expect((await raw(server, '/../secret.txt')).status).toBe(400);
+    expect((await raw(server, '/%2e%2e/secret.txt')).status).toBe(400);
+  });
+
+  it('takes GET and HEAD only', async () => {
+    const server = await start();
+    const post = await raw(server, '/', { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+    const head = await raw(server, '/assets/app.js', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+  });
+
+  it('binds to a loopback address only', async () => {
+    await expect(start({ host: '0.0.0.0' })).rejects.toThrow(/loopback/);
+    expect((await start()).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});
+
+describe('the API', () => {
+  it('tells the renderer it is the web host and what to show first', async () => {
+    const server = await start({ startWith: { kind: 'demo' } });
+    const response = await client(server)('/api/info', { method: 'GET' });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ kind: 'web', appVersion: '0.1.0', startWith: { kind: 'demo' } });
+  });
+
+  it('hands out the demo CSV the first time, then opens the demo file the renderer built from it', async () => {
+    const server = await start();
+    const api = client(server);
+    const first = (await (await api('/api/open-demo')).json()) as { kind: string; path: string; csv: string };
+    expect(first.kind).toBe('build');
+    expect(first.path).toBe('dien-bien-demo.nq57');
+    expect(first.csv).toContain('year,unit,unit_name');
+
+    const demo = fileBytes('Điện Biên');
+    const created = await api(`/api/create?path=${first.path}`, { bytes: demo });
+    expect(await created.json()).toEqual({ path: 'dien-bien-demo.nq57', name: 'dien-bien-demo.nq57' });
+    expect(existsSync(join(workDir, 'dien-bien-demo.nq57.lock'))).toBe(true);
+
+    const again = await api('/api/open-demo');
+    expect(again.headers.get('x-nq57-demo')).toBe('existing');
+    expect(decodeURIComponent(again.headers.get('x-nq57-path') ?? '')).toBe('dien-bien-demo.nq57');
+    expect(await bytesOf(again)).toEqual(demo);
+  });
+
+  it('creates, opens and saves a file, which a second server cannot open meanwhile', async () => {
+    const server = await start();
+    const api = client(server);
+    const v1 = fileBytes('v1');
+    const v2 = fileBytes('v2');
+    expect((await api('/api/create?path=Đánh giá 2026.nq57', { bytes: v1 })).status).toBe(200);
+    await failure(await api('/api/create?path=Đánh giá 2026.nq57', { bytes: v1 }), 409, 'exists');
+
+    const opened = await api(`/api/open?path=${encodeURIComponent('Đánh giá 2026.nq57')}`);
+    expect(decodeURIComponent(opened.headers.get('x-nq57-name') ?? '')).toBe('Đánh giá 2026.nq57');
+    expect(await bytesOf(opened)).toEqual(v1);
+
+    const saved = (await (await api('/api/save', { bytes: v2 })).json()) as SavedFile;
+    expect(saved.path).toBe('Đánh giá 2026.nq57');
+    expect(saved.backup).toMatch(/^Đánh giá 2026\.nq57\.backups\/Đánh giá 2026\.nq57\.\d{8}-\d{6}-\d{3}\.bak$/);
+    expect(new Uint8Array(readFileSync(join(workDir, 'Đánh giá 2026.nq57')))).toEqual(v2);
+
+    const other = client(await start());
+    const text = await failure(await other(`/api/open?path=${encodeURIComponent('Đánh giá 2026.nq57')}`), 423, 'locked');
+    expect(text.en).toContain('already open');
+  });
+
+  it('refuses to save over a file changed on disk behind its back', async () => {
+    const server = await start();
+    const api = client(server);
+    await api('/api/create?path=a.nq57', { bytes: fileBytes('v1') });
+    writeFileSync(join(workDir, 'a.nq57'), fileBytes('someone else'));
+    const text = await failure(await api('/api/save', { bytes: fileBytes('v2') }), 409, 'changed-on-disk');
+    expect(text.vi).toContain('đã bị thay đổi trên đĩa');
+    expect(text.en).toContain('was changed on disk');
+    expect(new Uint8Array(readFileSync(join(workDir, 'a.nq57')))).toEqual(fileBytes('someone else'));
+  });
+
+  it('lists backups and restores one, after which saving goes on', async () => {
+    const server = await start();
+    const api = client(server);
+    const v1 = fileBytes('v1');
+    await api('/api/create?path=a.nq57', { bytes: v1 });
+    await api('/api/save', { bytes: fileBytes('v2') });
+    const backups = (await (await api('/api/backups', { method: 'GET' })).json()) as BackupInfo[];
+    expect(backups).toHaveLength(1);
+    expect(backups[0]!.path).toMatch(/^a\.nq57\.backups\/a\.nq57\.\d{8}-\d{6}-\d{3}\.bak$/);
+    expect(backups[0]!.size).toBe(v1.length);
+
+    const restored = await api(`/api/restore?path=${encodeURIComponent(backups[0]!.path)}`);
+    expect(restored.status).toBe(200);
+    expect(await bytesOf(restored)).toEqual(v1);
+    expect(((await (await api('/api/backups', { method: 'GET' })).json()) as BackupInfo[]).length).toBe(2);
+    expect((await api('/api/save', { bytes: fileBytes('v3') })).status).toBe(200);
+
+    await failure(await api('/api/restore?path=a.nq57.backups/a.nq57.20200101-000000-000.bak'), 404, 'not-found');
+  });
+
+  it('stores an attachment, gives it back as a download and verifies the store', async () => {
+    const server = await start();
+    const api = client(server);
+    await api('/api/create?path=a.nq57', { bytes: fileBytes('a') });
+    const meta = (await (await api(`/api/attachments?name=${encodeURIComponent('Quyết định số 5.pdf')}`, { bytes: PDF })).json()) as AttachmentMeta;
+    expect(meta).toMatchObject({ name: 'Quyết định số 5.pdf', mediaType: 'application/pdf', size: PDF.length });
+
+    const read = await api(`/api/attachments/${meta.sha256}?name=${encodeURIComponent('Quyết định số 5.pdf')}`, { method: 'GET' });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('content-type')).toBe('application/octet-stream');
+    expect(read.headers.get('content-disposition')).toBe(
+      `attachment; filename="Quyet dinh so 5.pdf"; filename*=UTF-8''${encodeURIComponent('Quyết định số 5.pdf')}`,
+    );
+    expect(await bytesOf(read)).toEqual(PDF);
+
+    const missing = 'ab'.repeat(32);
+    const check = (await (await api('/api/verify-attachments', { json: [{ sha256: meta.sha256, size: meta.size }, { sha256: missing, size: 3 }] })).json()) as AttachmentCheck;
+    expect(check).toEqual({ missing: [missing], corrupt: [], ok: 1 });
+
+    await failure(await api('/api/attachments?name=scan.pdf', { bytes: new TextEncoder().encode('MZ not a pdf') }), 415, 'type-not-allowed');
+    await failure(await api('/api/attachments/..%2f..%2fsecret', { method: 'GET' }), 400, 'bad-attachment-id');
+    await failure(await api('/api/verify-attachments', { json: { not: 'a list' } }), 400, 'bad-request');
+  });
+
+  it('saves as a new file with its intact attachments and works on the new file from then on', async () => {
+    const server = await start();
+    const api = client(server);
+    await api('/api/create?path=a.nq57', { bytes: fileBytes('a') });
+    const meta = (await (await api('/api/attachments?name=scan.pdf', { bytes: PDF })).json()) as AttachmentMeta;
+    const other = new TextEncoder().encode('%PDF-1.4\nanother scan\n%%EOF\n');
+    const damaged = (await (await api('/api/attachments?name=other.pdf', { bytes: other })).json()) as AttachmentMeta;
+    writeFileSync(join(workDir, 'a.nq57.attachments', damaged.sha256.slice(0, 2), damaged.sha256), '%PDF-1.4\ntampered\n%%EOF\n');
+
+    const saved = (await (await api('/api/save-as?path=b.nq57', { bytes: fileBytes('b') })).json()) as SavedFile;
+    expect(saved).toMatchObject({ path: 'b.nq57', backup: null });
+    expect(existsSync(join(workDir, 'a.nq57.lock'))).toBe(false);
+    expect(existsSync(join(workDir, 'b.nq57.lock'))).toBe(true);
+    expect(await bytesOf(await api(`/api/attachments/${meta.sha256}`, { method: 'GET' }))).toEqual(PDF);
+    // A damaged blob stays behind instead of failing the save-as halfway.
+    await failure(await api(`/api/attachments/${damaged.sha256}`, { method: 'GET' }), 404, 'attachment-missing');
+  });
+
+  it('stores a picked evaluation file under a new name and copies attachments from another file', async () => {
+    const server = await start();
+    const api = client(server);
+    await api('/api/create?path=b.nq57', { bytes: fileBytes('b') });
+    const meta = (await (await api('/api/attachments?name=scan.pdf', { bytes: PDF })).json()) as AttachmentMeta;
+    await api('/api/close');
+
+    const picked = fileBytes('picked');
+    const first = (await (await api('/api/upload?name=b.nq57', { bytes: picked })).json()) as { name: string };
+    expect(first.name).toBe('b-2.nq57');
+    const climbing = (await (await api(`/api/upload?name=${encodeURIComponent('../../x/evil.nq57')}`, { bytes: picked })).json()) as { name: string };
+    expect(climbing.name).toBe('evil.nq57');
+    const noExtension = (await (await api('/api/upload?name=recent.json', { bytes: picked })).json()) as { name: string };
+    expect(noExtension.name).toBe('recent.json.nq57');
+    expect(new Uint8Array(readFileSync(join(workDir, 'b-2.nq57')))).toEqual(picked);
+    await failure(await api('/api/upload?name=x.nq57', { bytes: new TextEncoder().encode('not a database') }), 422, 'not-sqlite');
+    expect(readdirSync(root)).toEqual(['secret.txt', 'static', 'work']);
+
+    await api('/api/create?path=a.nq57', { bytes: fileBytes('a') });
+    expect((await api('/api/copy-attachments', { json: { handle: 'b.nq57', sha256s: [meta.sha256] } })).status).toBe(204);
+    expect(await bytesOf(await api(`/api/attachments/${meta.sha256}`, { method: 'GET' }))).toEqual(PDF);
+    await failure(await api('/api/copy-attachments', { json: { handle: 'b-2.nq57', sha256s: [meta.sha256] } }), 404, 'attachment-missing');
+  });
+
+  it('refuses every path that is not a file name in its working folder', async () => {
+    const server = await start();
+    const api = client(server);
+    writeFileSync(join(root, 'x.nq57'), fileBytes('outside'));
+    const names = ['../x.nq57', '/etc/passwd', join(root, 'x.nq57'), 'sub/x.nq57', '..\\x.nq57', 'x.txt', 'recent.json', '.nq57', '', 'CON.nq57'];
+    for (const name of names) {
+      await failure(await api(`/api/open?path=${encodeURIComponent(name)}`), 400, 'bad-path');
+      await failure(await api(`/api/create?path=${encodeURIComponent(name)}`, { bytes: fileBytes('x') }), 400, 'bad-path');
+    }
+    await failure(await api('/api/open'), 400, 'bad-path');
+    await api('/api/create?path=a.nq57', { bytes: fileBytes('a') });
+    for (const backup of ['../../etc/passwd', '/etc/passwd', 'a.nq57.backups/../../x.nq57', 'a.nq57.backups/x/y.bak', 'a.nq57/a.bak']) {
+      await failure(await api(`/api/restore?path=${encodeURIComponent(backup)}`), 400, 'bad-path');
+    }
+    await failure(await api('/api/copy-attachments', { json: { handle: '/etc/passwd', sha256s: [] } }), 400, 'bad-path');
+    await failure(await api('/api/save-as?path=../b.nq57', { bytes: fileBytes('b') }), 400, 'bad-path');
+    expect(existsSync(join(root, 'b.nq57'))).toBe(false);
+  });
+
+  it('remembers recent files, newest first, as names in its working folder', async () => {
+    const server = await start();
+    const api = client(server);
+    expect(await (await api('/api/recent-files', { method: 'GET' })).json()).toEqual([]);
+    await api('/api/create?path=a.nq57', { bytes: fileBytes('a') });
+    await api('/api/create?path=b.nq57', { bytes: fileBytes('b') });
+    await api('/api/open?path=a.nq57');
+    expect(await (await api('/api/recent-files', { method: 'GET' })).json()).toEqual(['a.nq57', 'b.nq57']);
+    expect(JSON.parse(readFileSync(join(workDir, 'recent.json'), 'utf8'))).toEqual([join(workDir, 'a.nq57'), join(workDir, 'b.nq57')]);
+  });
+
+  it('answers only its own page: loopback Host, its own Origin, and the request header', async () => {
+    const server = await start();
+    const plain = await fetch(`${server.url}/api/info`);
+    await failure(plain, 403, 'forbidden');
+    const foreign = await fetch(`${server.url}/api/info`, { headers: { 'X-NQ57-Request': '1', Origin: 'http://evil.example' } });
+    await failure(foreign, 403, 'forbidden');
+    const rebound = await raw(server, '/api/info', { headers: { 'X-NQ57-Request': '1', Host: `evil.example:${server.port}` } });
+    expect(rebound.status).toBe(403);
+    const own = await fetch(`${server.url}/api/info`, { headers: { 'X-NQ57-Request': '1', Origin: server.url } });
+    expect(own.status).toBe(200);
+  });
+
+  it('never lets a page whose file was replaced save into, or close, the file another page opened', async () => {
+    const server = await start();
+    const first = client(server);
+    const second = client(server);
+    await first('/api/create?path=a.nq57', { bytes: fileBytes('a') });
+    const b = fileBytes('b');
+    await second('/api/create?path=b.nq57', { bytes: b });
+    await failure(await first('/api/save', { bytes: fileBytes('a2') }), 409, 'superseded');
+    await failure(await first('/api/backups', { method: 'GET' }), 409, 'superseded');
+    expect((await first('/api/close')).status).toBe(204);
+    expect(existsSync(join(workDir, 'b.nq57.lock'))).toBe(true);
+    expect(new Uint8Array(readFileSync(join(workDir, 'b.nq57')))).toEqual(b);
+    expect((await first('/api/info', { method: 'GET' })).headers.get('x-nq57-session')).toBeNull();
+    expect((await second('/api/save', { bytes: fileBytes('b2') })).status).toBe(200);
+  });
+
+  it('refuses wrong methods, unknown routes, wrong body types and bodies over the limit', async () => {
+    const server = await start({ maxBodyBytes: 1024 });
+    const api = client(server);
+    const wrong = await api('/api/save', { method: 'GET' });
+    expect(wrong.headers.get('allow')).toBe('POST');
+    await failure(wrong, 405, 'method-not-allowed');
+    await failure(await api('/api/info', { method: 'PUT' }), 405, 'method-not-allowed');
+    await failure(await api('/api/nothing'), 404, 'not-found');
+    const text = await failure(await api('/api/create?path=a.nq57', { bytes: new Uint8Array(4096) }), 413, 'too-large');
+    expect(text.en).toContain('at most 1 KB');
+    const asText = await fetch(`${server.url}/api/save`, { method: 'POST', headers: { 'X-NQ57-Request': '1', 'Content-Type': 'text/plain' }, body: 'x' });
+    await failure(asText, 415, 'bad-content-type');
+    await failure(await fetch(`${server.url}/api/verify-attachments`, { method: 'POST', headers: { 'X-NQ57-Request': '1', 'Content-Type': 'application/json' }, body: '{' }), 400, 'bad-request');
+    await failure(await api('/api/save', { bytes: new Uint8Array(10) }), 409, 'no-file');
+  });
+
+  it('answers an unexpected failure with a generic sentence and logs the stack', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const server = await start({ demoCsvPath: join(root, 'no-such.csv') });
+      const text = await failure(await client(server)('/api/open-demo'), 500, 'internal');
+      expect(text.en).toContain('Unexpected error');
+      expect(text.en).not.toContain('no-such.csv');
+      expect(String(logged.mock.calls[0]?.[1])).toContain('ENOENT');
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
