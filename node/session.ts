@@ -60,7 +60,8 @@ export class FileSession {
     try {
       // One read serves both the fingerprint and the bytes to open.
       const { bytes, atOpen } = await readWithFingerprint(path);
-      const { file, migratedFrom } = EvaluationFile.open(SQL, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), nodeFileEnv(opts.actor));
+      // The Buffer itself: sql.js slices what it is given, and a Buffer's slice is a view, not a copy.
+      const { file, migratedFrom } = EvaluationFile.open(SQL, bytes, nodeFileEnv(opts.actor));
       return new FileSession(path, file, lock, atOpen, migratedFrom);
     } catch (e) {
       lock?.release();

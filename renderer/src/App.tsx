@@ -47,6 +47,23 @@ export function App() {
   }, []);
 
   const fail = useCallback((e: unknown) => setError(asFailure(e)), []);
+  const [attachmentWarning, setAttachmentWarning] = useState<string | null>(null);
+
+  /** Attachments are checked on open: a missing or altered document is said at once, not when someone needs it. */
+  const verifyAttachments = useCallback(async () => {
+    try {
+      const expected = await engine.attachmentsToVerify();
+      if (expected.length === 0) return setAttachmentWarning(null);
+      const r = await host.verifyAttachments(expected);
+      const bad = r.missing.length + r.corrupt.length;
+      setAttachmentWarning(bad ? `${r.missing.length}/${r.corrupt.length}` : null);
+    } catch {
+      setAttachmentWarning(null);
+    }
+  }, [engine, host]);
+  useEffect(() => {
+    if (doc) void verifyAttachments();
+  }, [doc?.path, verifyAttachments]);
 
   const openDemo = useCallback(async () => {
     setBusy(true);
@@ -127,6 +144,11 @@ export function App() {
 
   return (
     <I18nProvider lang={lang}>
+      {doc && attachmentWarning && (
+        <div className="attachment-warning" role="alert">
+          {makeI18n(lang).t('attachmentsDamaged', { missing: attachmentWarning.split('/')[0]!, corrupt: attachmentWarning.split('/')[1]! })}
+        </div>
+      )}
       {doc ? (
         <Workspace
           host={host}

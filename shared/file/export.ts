@@ -11,9 +11,10 @@ export function interchangeRows(file: EvaluationFile, filter: { year?: number } 
   const units = new Map(file.units().map((u) => [u.code, u]));
   const attachmentNames = new Map(file.attachments().map((a) => [a.sha256, a.name]));
   const rows: string[][] = [[...INTERCHANGE_COLUMNS]];
+  const criteriaByYear = new Map(file.years().map((y) => [y, file.criteriaFor(y)]));
   for (const e of file.entries(filter)) {
     const u = units.get(e.unit)!;
-    const criteria = file.criteriaFor(e.year);
+    const criteria = criteriaByYear.get(e.year);
     const inputs = criteria?.scorables.get(e.indicator)?.inputs.map((s) => s.name) ?? Object.keys(e.values);
     const single = inputs.length === 1;
     const evidence = e.evidence || e.attachments.map((sha) => attachmentNames.get(sha) ?? sha).join('; ');

@@ -122,6 +122,10 @@ export const MESSAGES = {
     vi: 'Chức năng này chưa có trong giao diện; hãy dùng dòng lệnh: {command}',
     en: 'This is not in the app yet; use the command line: {command}',
   },
+  attachmentsDamaged: {
+    vi: 'Cảnh báo: {missing} tệp đính kèm bị thiếu và {corrupt} tệp bị hỏng hoặc bị sửa trong thư mục tệp đính kèm. Hãy khôi phục từ bản sao hoặc gói mang đi.',
+    en: 'Warning: {missing} attachments are missing and {corrupt} are damaged or altered in the attachments folder. Restore them from a copy or a pack.',
+  },
   keyboardHelp: {
     vi: 'Enter/F2: sửa ô · Tab, mũi tên: di chuyển · Delete: xóa · Ctrl+V: dán khối từ Excel · Ctrl+Z/Ctrl+Y: hoàn tác/làm lại',
     en: 'Enter/F2: edit · Tab, arrows: move · Delete: clear · Ctrl+V: paste a block from Excel · Ctrl+Z/Ctrl+Y: undo/redo',
