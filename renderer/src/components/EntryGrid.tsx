@@ -49,6 +49,9 @@ interface Notice {
   message: string;
 }
 
+/** Document references and explanations can be long: the large editor's default cut at 200 characters would lose text. */
+const LONG_TEXT = { cellEditor: 'agLargeTextCellEditor', cellEditorPopup: true, cellEditorParams: { maxLength: 4000, rows: 6, cols: 60 } } as const;
+
 const EDITABLE: Record<string, EditableField> = {
   v1: 'v1',
   v2: 'v2',
@@ -124,13 +127,18 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
           const colId = col.getColId();
           const def = col.getColDef();
           const editable = typeof def.editable === 'function' ? def.editable({ data: node.data } as never) : def.editable;
+          const value = lines[r]![c]!;
           if (!editable || !EDITABLE[colId]) {
-            refused++;
+            // A blank copied over a computed column (ratio, points, status) changes nothing and is no refusal.
+            if (value.trim() !== '') {
+              refused++;
+              notify(`${node.data.code} · ${col.getColDef().headerName ?? colId}`, t('notEditable'));
+            }
             continue;
           }
           // Each cell against the row as it is now (an earlier cell of the block may have changed it).
           const current = grid.getRowNode(node.data.id)?.data ?? node.data;
-          if (await submit(current, colId, lines[r]![c])) applied++;
+          if (await submit(current, colId, value)) applied++;
           else refused++;
         }
       }
@@ -141,7 +149,7 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
 
   const columnDefs = useMemo<ColDef<SheetRow>[]>(
     () => [
-      { colId: 'code', field: 'code', headerName: t('colCode'), width: 64, pinned: 'left', cellClass: 'code-cell' },
+      { colId: 'code', field: 'code', headerName: t('colCode'), width: 76, pinned: 'left', cellClass: 'code-cell' },
       {
         colId: 'name',
         headerName: t('colIndicator'),
@@ -158,7 +166,7 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
       {
         colId: 'ratio',
         headerName: t('colRatio'),
-        width: 76,
+        width: 92,
         type: 'rightAligned',
         valueGetter: (p) => p.data?.ratio ?? null,
         valueFormatter: (p: ValueFormatterParams<SheetRow, number | null>) => (p.value === null || p.value === undefined ? '' : `${i18n.num(p.value)}%`),
@@ -166,7 +174,7 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
       {
         colId: 'points',
         headerName: t('colPoints'),
-        width: 84,
+        width: 100,
         type: 'rightAligned',
         valueGetter: (p) => p.data?.points ?? 0,
         valueFormatter: (p) => (p.data ? `${i18n.num(p.data.points)}/${i18n.num(p.data.max)}` : ''),
@@ -180,7 +188,7 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
         cellRenderer: StatusCell,
         tooltipValueGetter: (p) => (p.data ? p.data.explanationText[lang] : ''),
       },
-      { colId: 'evidence', field: 'evidence', headerName: t('colEvidence'), width: 180, editable: true, cellEditor: 'agLargeTextCellEditor', cellEditorPopup: true, tooltipField: 'evidence' },
+      { colId: 'evidence', field: 'evidence', headerName: t('colEvidence'), width: 180, editable: true, ...LONG_TEXT, tooltipField: 'evidence' },
       {
         colId: 'attachments',
         headerName: t('colAttachments'),
@@ -189,7 +197,7 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
         cellRendererParams: { onAttach, onOpenAttachment },
         autoHeight: true,
       },
-      { colId: 'explanation', field: 'explanation', headerName: t('colExplanation'), width: 160, editable: true, cellEditor: 'agLargeTextCellEditor', cellEditorPopup: true, tooltipField: 'explanation' },
+      { colId: 'explanation', field: 'explanation', headerName: t('colExplanation'), width: 160, editable: true, ...LONG_TEXT, tooltipField: 'explanation' },
       {
         colId: 'accepted',
         headerName: t('colAccepted'),
@@ -199,7 +207,7 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
         cellEditor: 'agSelectCellEditor',
         cellEditorParams: { values: [t('yes'), t('no')] },
       },
-      { colId: 'note', field: 'note', headerName: t('colNote'), width: 140, editable: true, cellEditor: 'agLargeTextCellEditor', cellEditorPopup: true, tooltipField: 'note' },
+      { colId: 'note', field: 'note', headerName: t('colNote'), width: 140, editable: true, ...LONG_TEXT, tooltipField: 'note' },
     ],
     [t, lang, i18n, onAttach, onOpenAttachment],
   );
@@ -267,6 +275,14 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
           onCellEditRequest={onCellEditRequest}
           onGridReady={onGridReady}
           onCellFocused={onCellFocused}
+          onCellKeyDown={(e) => {
+            const key = (e.event as KeyboardEvent | null | undefined)?.key;
+            if ('colDef' in e && e.colDef.colId === 'attachments' && (key === 'Enter' || key === ' ')) {
+              // Keyboard first: the attachments cell opens the file picker like its button does.
+              const input = (e.event?.target as HTMLElement | null)?.querySelector<HTMLInputElement>('input[type=file]');
+              input?.click();
+            }
+          }}
           stopEditingWhenCellsLoseFocus
           enterNavigatesVerticallyAfterEdit
           tooltipShowDelay={400}

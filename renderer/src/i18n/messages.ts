@@ -66,6 +66,7 @@ export const MESSAGES = {
   yes: { vi: 'Có', en: 'Yes' },
   no: { vi: 'Không', en: 'No' },
   refused: { vi: 'Không nhận giá trị', en: 'Value refused' },
+  notEditable: { vi: 'Cột này được tính tự động, không nhập được', en: 'This column is computed and cannot be entered' },
   pasteReport: { vi: 'Đã dán {applied} ô; {refused} ô bị từ chối', en: 'Pasted {applied} cells; {refused} refused' },
   scorePanel: { vi: 'Điểm của đơn vị', en: "Unit's score" },
   total: { vi: 'Tổng điểm', en: 'Score' },

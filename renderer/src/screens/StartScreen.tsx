@@ -33,7 +33,7 @@ export function StartScreen({ host, busy, error, onToggleLang, onOpenDemo, onOpe
           <p className="agency">{t('agency')}</p>
           <h1>{t('startHeading')}</h1>
         </div>
-        <button type="button" className="link-button" onClick={onToggleLang} aria-label={t('languageLabel')}>
+        <button type="button" className="link-button" onClick={onToggleLang} title={t('languageLabel')} lang={t('language') === 'English' ? 'en' : 'vi'}>
           {t('language')}
         </button>
       </header>

@@ -388,7 +388,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
         <button type="button" className="primary" onClick={() => void save()} title="Ctrl+S">
           {t('save')}
         </button>
-        <button type="button" className="link-button" onClick={onToggleLang} aria-label={t('languageLabel')}>
+        <button type="button" className="link-button" onClick={onToggleLang} title={t('languageLabel')} lang={t('language') === 'English' ? 'en' : 'vi'}>
           {t('language')}
         </button>
         <button type="button" className="link-button" onClick={onClose}>

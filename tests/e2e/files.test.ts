@@ -1,0 +1,238 @@
+/**
+ * What goes to the file: attachments, the panel's disagreement, saving (button, Ctrl+S, autosave) and
+ * reloading. Each test checks the file on disk too, read in Node, not only what the page shows.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  accepted,
+  cell,
+  cellText,
+  e2eSuite,
+  entryOnDisk,
+  focusCell,
+  MEMBER,
+  moveFocusTo,
+  NEW_MEMBER,
+  openUnitAs,
+  saveState,
+  screenshotPath,
+  session,
+  snapshot,
+  totalText,
+  waitForCell,
+  waitForSaved,
+  whoSelect,
+} from './helpers';
+
+const suite = e2eSuite();
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+/** A Windows program: "MZ" header, then the PE offset; renamed .pdf. */
+const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00', 'latin1'), Buffer.alloc(240)]);
+
+describe('attachments', () => {
+  it('5. a PDF attached from the hidden file input shows as a chip; an .exe renamed .pdf is refused in both languages', async () => {
+    await session(suite, 'attach', async ({ page, app, demoFile }) => {
+      await openUnitAs(page, app.url, { pick: MEMBER });
+      // 2.4: the member has an entry (3). Reach the attachments column with the keyboard (it is off screen).
+      await focusCell(page, '2.4', 'v1');
+      await moveFocusTo(page, '2.4', 'attachments');
+      const attachments = cell(page, '2.4', 'attachments');
+      await expect(attachments.locator('.chip').count()).resolves.toBe(0);
+      await attachments.locator('input[type="file"]').setInputFiles({ name: 'Biên bản kiểm tra 2.4.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await attachments.locator('.chip', { hasText: 'Biên bản kiểm tra 2.4.pdf' }).waitFor({ timeout: 15_000 });
+      // Stored beside the file, by content.
+      const store = `${demoFile}.attachments`;
+      expect(existsSync(store), `${store} exists`).toBe(true);
+      const blobs = readdirSync(store, { recursive: true }).map(String).filter((f) => /[0-9a-f]{64}$/.test(f));
+      expect(blobs).toHaveLength(1);
+      expect(statSync(join(store, blobs[0]!)).size).toBe(PDF.length);
+      await page.screenshot({ path: screenshotPath('05-attachment.png') });
+
+      // A program with a .pdf name: refused, said in Vietnamese and in English, and nothing attached.
+      await attachments.locator('input[type="file"]').setInputFiles({ name: 'bao-cao.pdf', mimeType: 'application/pdf', buffer: EXE });
+      const box = page.locator('.error-box', { hasText: 'bao-cao.pdf' });
+      await box.waitFor({ timeout: 15_000 });
+      const message = ((await box.textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(message).toMatch(/tệp thực thi|chương trình/);
+      expect(message).toMatch(/executable|program/);
+      await expect(attachments.locator('.chip').count()).resolves.toBe(1);
+      const after = readdirSync(store, { recursive: true }).map(String).filter((f) => /[0-9a-f]{64}$/.test(f));
+      expect(after).toEqual(blobs);
+      await page.screenshot({ path: screenshotPath('05-attachment-refused.png') });
+    });
+  }, 120_000);
+});
+
+describe('attachments from the keyboard', () => {
+  it('5b. Enter on the attachments cell opens the file picker (keyboard-first: no mouse needed to attach)', async () => {
+    await session(suite, 'attach-keyboard', async ({ page, app }) => {
+      await openUnitAs(page, app.url, { pick: MEMBER });
+      await focusCell(page, '2.4', 'v1');
+      await moveFocusTo(page, '2.4', 'attachments');
+      const picker = page.waitForEvent('filechooser', { timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      );
+      await page.keyboard.press('Enter');
+      expect(await picker, 'a file picker opened').toBe(true);
+    });
+  }, 90_000);
+});
+
+describe('the panel', () => {
+  it('6. another member’s score far from the first’s on the 0–5 scale is flagged as a disagreement', async () => {
+    await session(suite, 'disagreement', async ({ page, app }) => {
+      // Nguyễn Văn An gave 5.1b 4,5; Trần Minh Đức has not scored it.
+      await openUnitAs(page, app.url, { pick: MEMBER });
+      await focusCell(page, '2.1', 'v1');
+      await moveFocusTo(page, '5.1b', 'v1');
+      const statusCell = cell(page, '5.1b', 'status');
+      await expect(statusCell.locator('.badge-disagreement').count()).resolves.toBe(0);
+      const before = await snapshot(page, '5.1b');
+      await page.keyboard.type('1');
+      await page.keyboard.press('Enter');
+      await accepted(page, '5.1b', 'v1', '1', before);
+      await statusCell.locator('.badge-disagreement', { hasText: 'Hội đồng chênh lệch' }).waitFor();
+
+      // The status filter "Hội đồng chênh lệch" keeps that row.
+      const statusFilter = page.locator('.grid-filters label.field', { hasText: 'Trạng thái' }).locator('select');
+      await statusFilter.selectOption({ label: 'Hội đồng chênh lệch' });
+      await page.waitForFunction(() => document.querySelectorAll('.ag-grid-scrolling-rows .ag-row[row-id]').length < 5);
+      const shown = await page.locator('.ag-grid-scrolling-rows .ag-row[row-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('row-id')));
+      expect(shown).toContain('03325|5.1b');
+      for (const id of shown) {
+        await expect(page.locator(`.ag-row[row-id="${id}"] .badge-disagreement`).count(), `${id} is a disagreement`).resolves.toBe(1);
+      }
+      await page.screenshot({ path: screenshotPath('06-disagreement-filter.png') });
+      await statusFilter.selectOption('');
+
+      // The panel view: each member's points side by side, the row flagged.
+      await page.getByRole('tab', { name: 'Hội đồng thẩm định' }).click();
+      await page.getByLabel('Chỉ hiện chỗ chênh lệch').check();
+      const flagged = page.locator('.panel-view .ag-row[row-id="03325|5.1b"]');
+      await flagged.waitFor({ timeout: 10_000 });
+      await expect(flagged.getAttribute('class')).resolves.toContain('row-disagreement');
+      const an = ((await flagged.locator('.ag-cell[col-id="ev:Nguyễn Văn An"]').textContent()) ?? '').trim();
+      const duc = ((await flagged.locator(`.ag-cell[col-id="ev:${MEMBER}"]`).textContent()) ?? '').trim();
+      expect([an, duc]).toEqual(['4,5', '1']);
+      await page.screenshot({ path: screenshotPath('06-panel-view.png') });
+    });
+  }, 120_000);
+});
+
+describe('saving', () => {
+  it('7. Save button, Ctrl+S and autosave all write the file; after a reload every edit is there', async () => {
+    await session(suite, 'save-reload', async ({ page, app, demoFile }) => {
+      await openUnitAs(page, app.url, { add: NEW_MEMBER });
+      await focusCell(page, '2.2', 'v1');
+      const disk = (indicator: string) => entryOnDisk(demoFile, { indicator, who: NEW_MEMBER });
+
+      // What the page sends and shows: every save request, and every state of the save indicator.
+      const saves: number[] = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/save') saves.push(Date.now());
+      });
+      await page.evaluate(() => {
+        const w = window as unknown as { saveStates: string[] };
+        w.saveStates = [];
+        const el = document.querySelector('.topbar .save-state')!;
+        new MutationObserver(() => w.saveStates.push(`${el.textContent}|${document.title.includes('●') ? 'dot' : ''}`)).observe(el, {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
+      });
+      const states = () => page.evaluate(() => (window as unknown as { saveStates: string[] }).saveStates);
+      /** When the first save request at or after `t` went out (waits up to `within` ms for one). */
+      const firstSaveAfter = async (t: number, within: number) => {
+        const deadline = Date.now() + within;
+        while (!saves.some((s) => s >= t)) {
+          if (Date.now() > deadline) throw new Error(`no save request within ${within} ms`);
+          await page.waitForTimeout(50);
+        }
+        return saves.find((s) => s >= t)!;
+      };
+
+      /**
+       * Waits until the save indicator says saved and no save request has gone out for 1,6 s: an autosave
+       * still due (its timer runs 1,5 s from the last change) has gone out by then.
+       */
+      const quiet = async () => {
+        await waitForSaved(page);
+        let count = -1;
+        while (count !== saves.length) {
+          count = saves.length;
+          await page.waitForTimeout(1_600);
+        }
+        await waitForSaved(page);
+      };
+      /** Does `action` send a save by itself? Called when nothing else is due to be saved. */
+      const sendsASave = async (action: () => Promise<void>) => {
+        await quiet();
+        const count = saves.length;
+        await action();
+        const deadline = Date.now() + 10_000;
+        while (saves.length === count && Date.now() < deadline) await page.waitForTimeout(50);
+        return saves.length > count;
+      };
+
+      // 1. The "Lưu" button: the edit is written; and the button alone sends a save.
+      let before = await snapshot(page, '2.2');
+      await page.keyboard.type('6');
+      await page.keyboard.press('Enter');
+      await waitForCell(page, '2.2', 'v1', (t) => t === '6');
+      await page.locator('.topbar button', { hasText: /^Lưu$/ }).click();
+      await accepted(page, '2.2', 'v1', '6', before);
+      await waitForSaved(page);
+      expect(await disk('2.2')).toEqual({ value: 6 });
+      expect(await states(), 'the title and the top bar said “unsaved” (or “saving”) in between').toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(Có thay đổi chưa lưu|Đang lưu…)\|dot$/)]),
+      );
+      expect(await sendsASave(() => page.locator('.topbar button', { hasText: /^Lưu$/ }).click()), 'the button saves').toBe(true);
+
+      // 2. Ctrl+S (the focus back in the grid, not in an editor): the same.
+      await focusCell(page, '2.2', 'v1');
+      await moveFocusTo(page, '2.6', 'v1');
+      before = await snapshot(page, '2.6');
+      await page.keyboard.type('5');
+      await page.keyboard.press('Enter');
+      await waitForCell(page, '2.6', 'v1', (t) => t === '5');
+      await page.keyboard.press('Control+s');
+      await accepted(page, '2.6', 'v1', '5', before);
+      await waitForSaved(page);
+      expect(await disk('2.6')).toEqual({ value: 5 });
+      expect(await sendsASave(() => page.keyboard.press('Control+s')), 'Ctrl+S saves').toBe(true);
+
+      // 3. Autosave: no key, no click; about 1,5 s after the edit the file is written.
+      await quiet();
+      await moveFocusTo(page, '2.9', 'v1');
+      before = await snapshot(page, '2.9');
+      const typed = Date.now();
+      await page.keyboard.type('3');
+      await page.keyboard.press('Enter');
+      const edited = await accepted(page, '2.9', 'v1', '3', before);
+      const delay = (await firstSaveAfter(typed, 15_000)) - typed;
+      console.info(`autosave request ${delay} ms after the keystroke`);
+      expect(delay, 'not before the 1,5 s pause').toBeGreaterThanOrEqual(1_400);
+      await waitForSaved(page);
+      expect(await disk('2.9')).toEqual({ value: 3 });
+      await expect(page.title()).resolves.not.toMatch(/●/);
+      const total = edited.total;
+
+      // Reload: the server kept the file, the app opens the demo again; the member and the edits are there.
+      await openUnitAs(page, app.url, { pick: NEW_MEMBER }, '6');
+      await expect(whoSelect(page).inputValue()).resolves.toBe(NEW_MEMBER);
+      await focusCell(page, '2.2', 'v1');
+      await moveFocusTo(page, '2.6', 'v1');
+      expect(await cellText(page, '2.6', 'v1')).toBe('5');
+      await moveFocusTo(page, '2.9', 'v1');
+      expect(await cellText(page, '2.9', 'v1')).toBe('3');
+      expect(await totalText(page)).toBe(total);
+      expect(await saveState(page)).toBe('');
+      await page.screenshot({ path: screenshotPath('07-after-reload.png') });
+    });
+  }, 150_000);
+});
