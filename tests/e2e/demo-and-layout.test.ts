@@ -10,6 +10,7 @@ import { DEMO_FILE_NAME } from '../../node/web-server';
 import {
   cell,
   cellText,
+  clippedRows,
   e2eSuite,
   realErrors,
   screenshotPath,
@@ -17,6 +18,7 @@ import {
   tooltipOf,
   totalText,
   VIEWPORT,
+  waitForGridSettled,
   waitForWorkspace,
 } from './helpers';
 
@@ -68,6 +70,7 @@ describe('the demo', () => {
         const groups = await page.locator('.score-panel .group-label').allTextContents();
         expect(groups[0]).toBe('I. Lãnh đạo, chỉ đạo, tổ chức thực hiện');
 
+        await waitForGridSettled(page);
         await page.screenshot({ path: screenshotPath('01-demo.png') });
         expect(realErrors(errors)).toEqual([]);
       },
@@ -108,6 +111,8 @@ describe('language', () => {
       expect(enTip).not.toBe(viTip);
       expect(enTip).not.toMatch(VIETNAMESE_WORDS);
       await page.mouse.move(0, 0);
+      await page.locator('.ag-tooltip').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+      await waitForGridSettled(page);
       await page.screenshot({ path: screenshotPath('09-english.png') });
 
       // …and back.
@@ -156,7 +161,11 @@ describe('layout at 1366×768', () => {
     await session(suite, 'layout', async ({ page, app }) => {
       await page.goto(app.url);
       await waitForWorkspace(page);
+      await page.screenshot({ path: screenshotPath('12-layout-workspace-first-paint.png') });
+      expect(await waitForGridSettled(page), 'the grid’s rows stop moving').toBe(true);
       await page.screenshot({ path: screenshotPath('12-layout-workspace.png') });
+      // Every indicator name whole in its row, no row over the next.
+      expect(await clippedRows(page)).toEqual([]);
 
       const page_ = await page.evaluate(() => ({
         docScroll: document.documentElement.scrollWidth,
@@ -208,10 +217,11 @@ describe('layout at 1366×768', () => {
     });
   }, 90_000);
 
-  it('12b. grid values and headers are not cut off (no “…” in code, ratio and points cells)', async () => {
+  it('12b. the grid’s key columns (code to status) are whole at 1366×768: no “…”, none cut at the grid’s edge', async () => {
     await session(suite, 'layout-truncation', async ({ page, app }) => {
       await page.goto(app.url);
       await waitForWorkspace(page);
+      await waitForGridSettled(page);
       const cutOff: string[] = [];
       for (const lang of ['vi', 'en'] as const) {
         if (lang === 'en') {
@@ -233,6 +243,16 @@ describe('layout at 1366×768', () => {
           return found;
         });
         cutOff.push(...cut.map((c) => `${lang}: ${c}`));
+        // The status column (its badges say what is missing or disputed) must not need a sideways scroll.
+        const edge = await page.evaluate(() => {
+          const grid = document.querySelector('.ag-root')!.getBoundingClientRect();
+          const status = document.querySelector('.ag-header-cell[col-id="status"]')?.getBoundingClientRect();
+          const scrollbar = document.querySelector('.ag-body-vertical-scroll')?.getBoundingClientRect();
+          return { gridRight: grid.right - (scrollbar?.width ?? 0), statusRight: status?.right ?? Infinity };
+        });
+        if (edge.statusRight > edge.gridRight + 1) {
+          cutOff.push(`${lang}: the status column ends at ${Math.round(edge.statusRight)}px, the grid shows up to ${Math.round(edge.gridRight)}px`);
+        }
       }
       expect(cutOff).toEqual([]);
     });

@@ -3,11 +3,11 @@
  * Every test: the demo file, the unit "UBND xã Mường Phăng" (XA), and a panel member.
  */
 import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { nodeFileEnv } from '../../node/file-env';
 import { loadSqlJs } from '../../node/sqljs';
 import { EvaluationFile } from '../../shared/file/evaluation-file';
-import type { Page } from 'playwright-core';
 import {
   accepted,
   cellText,
@@ -27,8 +27,8 @@ import {
   snapshot,
   tooltipOf,
   totalText,
-  waitForCell,
   UNIT,
+  waitForCell,
   waitForNotice,
   waitForSaved,
   waitForTotalChange,
@@ -164,6 +164,27 @@ describe('evidence entry', () => {
       const stored = file.entry({ year: 2026, unit: UNIT.code, indicator: '2.4', who: MEMBER })?.evidence ?? '';
       file.close();
       expect(stored.length, `stored “${stored.slice(-40)}”`).toBe(300);
+    });
+  }, 90_000);
+
+  it('2c. the list editors show their choices (yes/no: Có, Không; a choice: its labels)', async () => {
+    await session(suite, 'list-editor', async ({ page, app }) => {
+      await openUnitAs(page, app.url, { add: NEW_MEMBER });
+      const shown = async (code: string) => {
+        await focusCell(page, code, 'v1');
+        await page.keyboard.press('Enter');
+        await page.locator('.ag-select-list').waitFor();
+        const items = await page.locator('.ag-select-list .ag-list-item').allTextContents();
+        await page.screenshot({ path: screenshotPath(`02-list-editor-${code}.png`) });
+        await page.keyboard.press('Escape');
+        return items.map((t) => t.trim());
+      };
+      const yesNo = await shown('1.3');
+      const choice = await shown('1.2');
+      expect({ yesNo, choice }).toEqual({
+        yesNo: ['', 'Có', 'Không'],
+        choice: ['', 'Đã gửi kế hoạch và dự toán', 'Chỉ gửi kế hoạch', 'Chưa gửi'],
+      });
     });
   }, 90_000);
 

@@ -13,13 +13,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/security';
 import { nodeFileEnv } from '../../node/file-env';
 import { loadSqlJs } from '../../node/sqljs';
+import { DEMO_FILE_NAME, startWebServer, type WebServer } from '../../node/web-server';
 import { EngineSession } from '../../renderer/src/worker/engine-session';
 import { EvaluationFile } from '../../shared/file/evaluation-file';
-import { afterAll, beforeAll } from 'vitest';
-import { DEMO_FILE_NAME, startWebServer, type WebServer } from '../../node/web-server';
 import type { HostInfo } from '../../shared/host/contract';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -113,21 +113,47 @@ export function ensureRendererBuilt(): string {
   }
 }
 
-/** A lock folder in the temporary folder (mkdir is atomic), shared by the test files running in parallel. */
+/**
+ * A lock folder in the temporary folder (mkdir is atomic), shared by test runs and files running at the same
+ * time. It holds the owner's pid: the lock of a process that has died is taken over at once.
+ */
 function takeLock(name: string): string {
   const lock = join(tmpdir(), `nq57-e2e-${name}.lock`);
-  const deadline = Date.now() + 150_000;
+  const deadline = Date.now() + 240_000;
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       return lock;
-    } catch {
-      // Another test file holds it: wait (a lock older than 3 minutes is a leftover of a killed run).
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 180_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`Waited too long for the lock ${lock}`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (lockOwnerIsGone(lock)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`Waited too long for the lock ${lock} (held by another test run)`);
       sleepSync(250);
     }
+  }
+}
+
+function lockOwnerIsGone(lock: string): boolean {
+  let pid = NaN;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8').trim() || NaN);
+  } catch {
+    // not written yet, or the lock was just released
+  }
+  if (!Number.isInteger(pid)) {
+    // No pid yet: the owner is between mkdir and writing it, unless the folder is old.
+    const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    return age > 10_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
@@ -150,6 +176,10 @@ export async function demoSeed(): Promise<string> {
     const { bytes } = session.createDemo(csv.toString('utf8'), 'Thư ký hội đồng');
     writeFileSync(`${path}.tmp`, bytes);
     renameSync(`${path}.tmp`, path);
+    // Seeds made from older sources are of no more use.
+    for (const old of readdirSync(tmpdir()).filter((f) => /^nq57-e2e-demo-[0-9a-f]{16}\.nq57$/.test(f) && join(tmpdir(), f) !== path)) {
+      rmSync(join(tmpdir(), old), { force: true });
+    }
     return path;
   } finally {
     rmSync(lock, { recursive: true, force: true });
@@ -203,22 +233,14 @@ export interface Opened {
   errors: string[];
 }
 
-export async function newPage(
-  browser: Browser,
-  options: { bypassCSP?: boolean; lang?: 'vi' | 'en'; clipboard?: boolean } = {},
-): Promise<Opened> {
+/** A fresh context (no storage: the app starts in Vietnamese) at 1366×768, and its page. */
+export async function newPage(browser: Browser): Promise<Opened> {
   const context = await browser.newContext({
     viewport: VIEWPORT,
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
-    bypassCSP: options.bypassCSP ?? false,
     acceptDownloads: false,
   });
-  if (options.lang) {
-    await context.addInitScript((lang) => {
-      if (!localStorage.getItem('nq57.lang')) localStorage.setItem('nq57.lang', lang);
-    }, options.lang);
-  }
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
@@ -233,12 +255,7 @@ export async function newPage(
   return { context, page, errors };
 }
 
-/** Opens the app (demo) and waits for the unit list, the grid and the score panel. */
-export async function openWorkspace(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await waitForWorkspace(page);
-}
-
+/** Waits for the workspace: the unit list, the grid's rows and the score panel's total. */
 export async function waitForWorkspace(page: Page): Promise<void> {
   await page.locator('.unit-list .unit-item').first().waitFor({ timeout: 45_000 });
   await page.locator('.ag-grid-scrolling-rows .ag-row[row-id]').first().waitFor({ timeout: 30_000 });
@@ -391,6 +408,7 @@ export interface Suite {
 export function e2eSuite(): Suite {
   const suite = {} as Suite;
   beforeAll(async () => {
+    chromiumPath(); // first: without a browser nothing else is worth doing
     suite.staticDir = ensureRendererBuilt();
     suite.seed = await demoSeed();
     suite.browser = await launchBrowser();
@@ -416,14 +434,14 @@ export async function session(
   suite: Suite,
   name: string,
   body: (s: Session) => Promise<void>,
-  options: { seed?: boolean; startWith?: HostInfo['startWith']; bypassCSP?: boolean; lang?: 'vi' | 'en' } = {},
+  options: { seed?: boolean; startWith?: HostInfo['startWith'] } = {},
 ): Promise<void> {
   const failedShot = screenshotPath(`FAILED-${name}.png`);
   rmSync(failedShot, { force: true });
   const app = await startApp(suite.staticDir, { startWith: options.startWith, seed: options.seed === false ? undefined : suite.seed });
   let opened: Opened | null = null;
   try {
-    opened = await newPage(suite.browser, { bypassCSP: options.bypassCSP, lang: options.lang });
+    opened = await newPage(suite.browser);
     await body({ ...opened, app, demoFile: join(app.workDir, DEMO_FILE_NAME) });
   } catch (error) {
     if (opened) {
@@ -552,4 +570,42 @@ export async function accepted(page: Page, code: string, col: string, shown: str
 
 export async function snapshot(page: Page, code: string) {
   return { points: await cellText(page, code, 'points'), total: await totalText(page) };
+}
+
+/**
+ * Waits until the grid's rows stop moving (AG Grid measures auto-height rows after the first paint): the
+ * rendered rows' tops and heights unchanged over 400 ms, at most `timeout` ms.
+ */
+export async function waitForGridSettled(page: Page, timeout = 10_000): Promise<boolean> {
+  const shape = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row[row-id]')]
+        .map((r) => `${r.getAttribute('row-id')}:${Math.round(r.getBoundingClientRect().top)}:${Math.round(r.getBoundingClientRect().height)}`)
+        .join(','),
+    );
+  const deadline = Date.now() + timeout;
+  let last = await shape();
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(400);
+    const now = await shape();
+    if (now === last && now !== '') return true;
+    last = now;
+  }
+  return false;
+}
+
+/** Rows of the grid whose indicator name is cut (taller than its row) or that overlap the next row. */
+export function clippedRows(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const rows = [...document.querySelectorAll<HTMLElement>('.ag-grid-scrolling-rows .ag-row[row-id]')]
+      .map((r) => ({ id: r.getAttribute('row-id') ?? '', box: r.getBoundingClientRect(), name: r.querySelector<HTMLElement>('.ag-cell[col-id="name"]') }))
+      .sort((a, b) => a.box.top - b.box.top);
+    rows.forEach((r, i) => {
+      if (r.name && r.name.scrollHeight > r.name.clientHeight + 1) found.push(`${r.id}: name needs ${r.name.scrollHeight}px, has ${r.name.clientHeight}px`);
+      const next = rows[i + 1];
+      if (next && r.box.bottom > next.box.top + 1) found.push(`${r.id} overlaps ${next.id} by ${Math.round(r.box.bottom - next.box.top)}px`);
+    });
+    return found;
+  });
 }

@@ -149,12 +149,12 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
 
   const columnDefs = useMemo<ColDef<SheetRow>[]>(
     () => [
-      { colId: 'code', field: 'code', headerName: t('colCode'), width: 76, pinned: 'left', cellClass: 'code-cell' },
+      { colId: 'code', field: 'code', headerName: t('colCode'), width: 72, pinned: 'left', cellClass: 'code-cell' },
       {
         colId: 'name',
         headerName: t('colIndicator'),
         valueGetter: (p) => (p.data ? p.data.name[lang] : ''),
-        width: 230,
+        width: 196,
         pinned: 'left',
         wrapText: true,
         autoHeight: true,
@@ -166,7 +166,7 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
       {
         colId: 'ratio',
         headerName: t('colRatio'),
-        width: 92,
+        width: 84,
         type: 'rightAligned',
         valueGetter: (p) => p.data?.ratio ?? null,
         valueFormatter: (p: ValueFormatterParams<SheetRow, number | null>) => (p.value === null || p.value === undefined ? '' : `${i18n.num(p.value)}%`),
@@ -174,7 +174,7 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
       {
         colId: 'points',
         headerName: t('colPoints'),
-        width: 100,
+        width: 96,
         type: 'rightAligned',
         valueGetter: (p) => p.data?.points ?? 0,
         valueFormatter: (p) => (p.data ? `${i18n.num(p.data.points)}/${i18n.num(p.data.max)}` : ''),
@@ -184,7 +184,7 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
       {
         colId: 'status',
         headerName: t('colStatus'),
-        width: 150,
+        width: 130,
         cellRenderer: StatusCell,
         tooltipValueGetter: (p) => (p.data ? p.data.explanationText[lang] : ''),
       },
@@ -312,10 +312,12 @@ function valueColumn(index: number, colId: 'v1' | 'v2', header: string, i18n: I1
   return {
     colId,
     headerName: header,
-    width: 132,
+    width: index === 0 ? 118 : 104,
     editable: (p) => !!input(p.data),
     valueGetter: (p) => (p.data ? displayValue(p.data, index, i18n) : ''),
     valueFormatter: (p) => {
+      // A list editor formats its options without row data: show them as they are.
+      if (!p.data) return String(p.value ?? '');
       const inp = input(p.data);
       if (!inp) return '';
       const v = String(p.value ?? '');
