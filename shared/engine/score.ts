@@ -12,7 +12,7 @@ import type { Band, PanelAggregate } from '../criteria/types';
 import * as R from '../exact/rational';
 import { text, type Text } from '../i18n/text';
 import { aggregate, AGGREGATE_LABEL } from './panel';
-import { pts, scoreEntry, type Values } from './rules';
+import { describeEntry, entryPoints, pts, type Values } from './rules';
 import { rankYear } from './rank';
 
 export interface Unit {
@@ -195,104 +195,220 @@ function hasEvidence(list: readonly Entry[]): boolean {
 
 /** One indicator or item for one unit: aggregate the entries that count, then apply the evidence gate. */
 function scoreScorable(criteria: LoadedCriteria, s: Scorable, unitGroup: string, list: readonly Entry[], panel: PanelAggregate): ScoredItem {
-  const max = s.max;
+  const context: EntryContext = { criteria, scorable: s, unitGroup };
   const selfEntry = list.find((e) => e.evaluator === null);
-  const self = selfEntry ? scoreEntry(criteria, s, unitGroup, selfEntry.values) : null;
+  const self = selfEntry ? new SelfPoints(entryPoints(criteria, s, unitGroup, selfEntry.values), context, selfEntry.values) : null;
   // In evaluator order, not input order: the same data must explain itself in the same words.
-  const evaluatorEntries = list.filter((e) => e.evaluator !== null).sort(byEvaluator);
-  const evaluators = evaluatorEntries.map((e) => {
-    const r = scoreEntry(criteria, s, unitGroup, e.values);
-    return { evaluator: e.evaluator!, points: r.notApplicable ? null : r.points, detail: r.detail };
-  });
-  const selfView = self ? { points: self.notApplicable ? null : self.points, detail: self.detail } : null;
-  const warnings = scaleWarnings(s, list);
-  const base = { code: s.code, kind: s.kind, max, self: selfView, evaluators, warnings };
-  const maxText = pts(max);
+  const evaluators = evaluatorEntries(list).map((e) => new PanelMemberPoints(e.evaluator!, entryPoints(criteria, s, unitGroup, e.values), context, e.values));
+  const base: ScoredBase = { code: s.code, kind: s.kind, max: s.max, self, evaluators, warnings: scaleWarnings(s, list) };
 
-  if (list.length === 0) {
-    return {
-      ...base,
-      points: R.ZERO,
-      computed: R.ZERO,
-      status: 'missing',
-      source: 'none',
-      explanation: text(`0/${maxText.vi}: chưa có số liệu (thiếu, khác với 0)`, `0/${maxText.en}: no entry (missing, not a zero)`),
-    };
-  }
+  if (list.length === 0) return new Scored(base, R.ZERO, R.ZERO, 'missing', 'none', panel);
 
   let points: R.Q;
-  let why: Text;
   let source: 'panel' | 'self';
   if (evaluators.length > 0) {
     source = 'panel';
     const counted = evaluators.filter((e) => e.points !== null);
-    if (counted.length === 0) {
-      return {
-        ...base,
-        points: R.ZERO,
-        computed: R.ZERO,
-        status: 'not_applicable',
-        source,
-        explanation: text(
-          `Không áp dụng: ${evaluators[0]!.detail.vi} — hội đồng thẩm định`,
-          `Not applicable: ${evaluators[0]!.detail.en} — panel appraisal`,
-        ),
-      };
-    }
+    if (counted.length === 0) return new Scored(base, R.ZERO, R.ZERO, 'not_applicable', source, panel);
     points = aggregate(counted.map((e) => e.points!), panel);
-    if (counted.length === 1) {
-      const e = counted[0]!;
-      why = text(`${e.detail.vi} — thẩm định: ${e.evaluator}`, `${e.detail.en} — appraised by ${e.evaluator}`);
-    } else {
-      const how = AGGREGATE_LABEL[panel];
-      why = text(
-        `${how.vi} của ${counted.length} thành viên hội đồng: ${counted.map((e) => `${e.evaluator} ${pts(e.points!).vi}`).join(', ')}`,
-        `${how.en} of ${counted.length} panel members: ${counted.map((e) => `${e.evaluator} ${pts(e.points!).en}`).join(', ')}`,
-      );
-    }
   } else {
     source = 'self';
-    if (self!.notApplicable) {
-      return {
-        ...base,
-        points: R.ZERO,
-        computed: R.ZERO,
-        status: 'not_applicable',
-        source,
-        explanation: text(`Không áp dụng: ${self!.detail.vi} — tự đánh giá`, `Not applicable: ${self!.detail.en} — self-assessment`),
-      };
-    }
+    if (self!.points === null) return new Scored(base, R.ZERO, R.ZERO, 'not_applicable', source, panel);
     points = self!.points;
-    why = text(`${self!.detail.vi} — tự đánh giá`, `${self!.detail.en} — self-assessment`);
   }
 
   const gated = s.kind === 'indicator' || (s.kind === 'bonus' && criteria.set.evidenceGate.appliesToBonus);
   if (gated && R.gt(points, R.ZERO) && !hasEvidence(list)) {
+    return new Scored(base, R.ZERO, points, 'no_evidence', source, panel);
+  }
+  return new Scored(base, points, points, 'ok', source, panel);
+}
+
+// ------------------------------------------------------------------ explanations, written when read
+
+/*
+ * Scoring a province makes hundreds of thousands of entry scores and tens of thousands of indicator results;
+ * writing every "why" in two languages was most of the work and most of the memory, and nobody reads most of
+ * them. So the classes below compute the numbers at once and write the words on the first read of
+ * `explanation` or `detail` (a getter, kept after). Reading them is as before; JSON.stringify gives the same
+ * document (toJSON). The getters are on the prototype: a structured clone or an object spread of a result
+ * leaves them out, so copy `item.explanation` itself (a plain {vi, en}) where a copy is needed.
+ */
+
+/** What an entry's words depend on besides its values. */
+interface EntryContext {
+  readonly criteria: LoadedCriteria;
+  readonly scorable: Scorable;
+  readonly unitGroup: string;
+}
+
+/** The unit's self-assessment of one item: points (null = not applicable) and the rule's words. */
+class SelfPoints {
+  readonly points: R.Q | null;
+  readonly #context: EntryContext;
+  readonly #values: Values;
+  #detail: Text | undefined;
+
+  constructor(points: R.Q | null, context: EntryContext, values: Values) {
+    this.points = points;
+    this.#context = context;
+    this.#values = values;
+  }
+
+  get detail(): Text {
+    return (this.#detail ??= describe(this.#context, this.#values));
+  }
+
+  toJSON(): { points: R.Q | null; detail: Text } {
+    return { points: this.points, detail: this.detail };
+  }
+}
+
+/** One evaluator's points on one item (null = not applicable) and the rule's words. */
+class PanelMemberPoints implements EvaluatorPoints {
+  readonly evaluator: string;
+  readonly points: R.Q | null;
+  readonly #context: EntryContext;
+  readonly #values: Values;
+  #detail: Text | undefined;
+
+  constructor(evaluator: string, points: R.Q | null, context: EntryContext, values: Values) {
+    this.evaluator = evaluator;
+    this.points = points;
+    this.#context = context;
+    this.#values = values;
+  }
+
+  get detail(): Text {
+    return (this.#detail ??= describe(this.#context, this.#values));
+  }
+
+  toJSON(): { evaluator: string; points: R.Q | null; detail: Text } {
+    return { evaluator: this.evaluator, points: this.points, detail: this.detail };
+  }
+}
+
+const describe = (c: EntryContext, values: Values): Text => describeEntry(c.criteria, c.scorable, c.unitGroup, values);
+
+type ScoredFields = Omit<ScoredItem, 'explanation'>;
+/** What every outcome of one item shares. */
+type ScoredBase = Pick<ScoredItem, 'code' | 'kind' | 'max' | 'self' | 'evaluators' | 'warnings'>;
+
+/** One indicator or item for one unit; `explanation` is written from the other fields when first read. */
+class Scored implements ScoredItem {
+  readonly code: string;
+  readonly kind: Scorable['kind'];
+  readonly max: R.Q;
+  readonly self: ScoredItem['self'];
+  readonly evaluators: readonly EvaluatorPoints[];
+  readonly warnings: readonly Text[];
+  readonly points: R.Q;
+  readonly computed: R.Q;
+  readonly status: Status;
+  readonly source: ScoredItem['source'];
+  readonly #panel: PanelAggregate;
+  #explanation: Text | undefined;
+
+  constructor(base: ScoredBase, points: R.Q, computed: R.Q, status: Status, source: ScoredItem['source'], panel: PanelAggregate) {
+    // The order of the plain object this replaces, so that JSON and key order are unchanged. (Not an object
+    // spread: copying fields one by one is several times faster, and this runs for every item of every unit.)
+    this.code = base.code;
+    this.kind = base.kind;
+    this.max = base.max;
+    this.self = base.self;
+    this.evaluators = base.evaluators;
+    this.warnings = base.warnings;
+    this.points = points;
+    this.computed = computed;
+    this.status = status;
+    this.source = source;
+    this.#panel = panel;
+  }
+
+  get explanation(): Text {
+    return (this.#explanation ??= explain(this, this.#panel));
+  }
+
+  toJSON(): ScoredItem {
     return {
-      ...base,
-      points: R.ZERO,
-      computed: points,
-      status: 'no_evidence',
-      source,
-      explanation: text(
-        `0/${maxText.vi}: ${pts(points).vi} điểm theo số liệu (${why.vi}) nhưng không có tài liệu kiểm chứng hoặc giải trình được chấp nhận`,
-        `0/${maxText.en}: ${pts(points).en} points by the figures (${why.en}) but no evidence or accepted explanation`,
-      ),
+      code: this.code,
+      kind: this.kind,
+      max: this.max,
+      self: this.self,
+      evaluators: this.evaluators,
+      warnings: this.warnings,
+      points: this.points,
+      computed: this.computed,
+      status: this.status,
+      source: this.source,
+      explanation: this.explanation,
     };
   }
-  const sign = s.kind === 'deduction' && R.gt(points, R.ZERO) ? '−' : '';
-  return {
-    ...base,
-    points,
-    computed: points,
-    status: 'ok',
-    source,
-    explanation: text(`${sign}${pts(points).vi}/${maxText.vi}: ${why.vi}`, `${sign}${pts(points).en}/${maxText.en}: ${why.en}`),
-  };
+}
+
+/** The explanation of one scored item, from its status, its points and the entries' words. */
+function explain(item: ScoredFields, panel: PanelAggregate): Text {
+  const maxText = pts(item.max);
+  switch (item.status) {
+    case 'missing':
+      return text(`0/${maxText.vi}: chưa có số liệu (thiếu, khác với 0)`, `0/${maxText.en}: no entry (missing, not a zero)`);
+    case 'not_applicable':
+      if (item.source === 'panel') {
+        const first = item.evaluators[0]!.detail;
+        return text(`Không áp dụng: ${first.vi} — hội đồng thẩm định`, `Not applicable: ${first.en} — panel appraisal`);
+      }
+      return text(`Không áp dụng: ${item.self!.detail.vi} — tự đánh giá`, `Not applicable: ${item.self!.detail.en} — self-assessment`);
+    case 'no_evidence': {
+      const why = reason(item, panel);
+      const p = pts(item.computed);
+      return text(
+        `0/${maxText.vi}: ${p.vi} điểm theo số liệu (${why.vi}) nhưng không có tài liệu kiểm chứng hoặc giải trình được chấp nhận`,
+        `0/${maxText.en}: ${p.en} points by the figures (${why.en}) but no evidence or accepted explanation`,
+      );
+    }
+    case 'ok': {
+      const why = reason(item, panel);
+      const p = pts(item.points);
+      const sign = item.kind === 'deduction' && R.gt(item.points, R.ZERO) ? '−' : '';
+      return text(`${sign}${p.vi}/${maxText.vi}: ${why.vi}`, `${sign}${p.en}/${maxText.en}: ${why.en}`);
+    }
+  }
+}
+
+/** Where the points come from: the one evaluator, the panel's aggregate of several, or the self-assessment. */
+function reason(item: ScoredFields, panel: PanelAggregate): Text {
+  if (item.source !== 'panel') return text(`${item.self!.detail.vi} — tự đánh giá`, `${item.self!.detail.en} — self-assessment`);
+  const counted = item.evaluators.filter((e) => e.points !== null);
+  if (counted.length === 1) {
+    const e = counted[0]!;
+    return text(`${e.detail.vi} — thẩm định: ${e.evaluator}`, `${e.detail.en} — appraised by ${e.evaluator}`);
+  }
+  const how = AGGREGATE_LABEL[panel];
+  const each = counted.map((e) => ({ who: e.evaluator, p: pts(e.points!) }));
+  return text(
+    `${how.vi} của ${counted.length} thành viên hội đồng: ${each.map((e) => `${e.who} ${e.p.vi}`).join(', ')}`,
+    `${how.en} of ${counted.length} panel members: ${each.map((e) => `${e.who} ${e.p.en}`).join(', ')}`,
+  );
 }
 
 function byEvaluator(a: Entry, b: Entry): number {
   return a.evaluator! < b.evaluator! ? -1 : a.evaluator! > b.evaluator! ? 1 : 0;
+}
+
+/**
+ * The evaluators' entries sorted by evaluator. An insertion sort, stable like Array.prototype.sort and so
+ * giving the same order: the lists are a handful long and usually already in order, where it makes one
+ * comparison per entry, and calling sort() for every item of every unit showed in profiles.
+ */
+function evaluatorEntries(list: readonly Entry[]): Entry[] {
+  const out: Entry[] = [];
+  for (const e of list) {
+    if (e.evaluator === null) continue;
+    let i = out.length;
+    for (; i > 0 && byEvaluator(out[i - 1]!, e) > 0; i--) out[i] = out[i - 1]!;
+    out[i] = e;
+  }
+  return out;
 }
 
 function scaleWarnings(s: Scorable, list: readonly Entry[]): Text[] {
@@ -319,12 +435,8 @@ function decideBand(criteria: LoadedCriteria, rounded: number, groups: readonly 
       for (const g of groups) {
         if (R.isZero(g.max)) continue;
         if (R.lt(R.div(g.points, g.max), share)) {
-          reasons.push(
-            text(
-              `nhóm ${g.code} đạt ${pts(g.points).vi}/${pts(g.max).vi}, dưới ${R.round(R.mul(share, R.q(100)))}%`,
-              `group ${g.code} earned ${pts(g.points).en}/${pts(g.max).en}, under ${R.round(R.mul(share, R.q(100)))}%`,
-            ),
-          );
+          const [p, m, percent] = [pts(g.points), pts(g.max), R.round(R.mul(share, R.q(100)))];
+          reasons.push(text(`nhóm ${g.code} đạt ${p.vi}/${m.vi}, dưới ${percent}%`, `group ${g.code} earned ${p.en}/${m.en}, under ${percent}%`));
         }
       }
     }

@@ -72,6 +72,9 @@ function fromNum(n: number, d: number): Q {
   return g > 1 ? { n: n / g, d: d / g } : { n, d };
 }
 
+/** 10^p for p = 0..15, written out: exact, and with 10^15 × 9 still below 2^53. */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 const big = (q: Q): BigQ => ({ n: BigInt(q.n), d: BigInt(q.d) });
 const safe = (x: number) => Number.isSafeInteger(x);
 
@@ -87,10 +90,13 @@ export function fromDecimal(x: number | string): Q {
   const s = typeof x === 'number' ? String(x) : x.trim();
   const m = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(s);
   if (!m) throw new RangeError(`not a decimal number: ${s}`);
-  const sign = m[1] === '-' ? -1n : 1n;
   const frac = m[3] ?? '';
+  const digits = (m[2] ?? '0') + frac;
+  // Fast path: up to 15 digits and no exponent is digits / 10^k with both below 2^53, exactly as BigInt reads it.
+  if (m[4] === undefined && digits.length <= 15) return fromNum((m[1] === '-' ? -1 : 1) * Number(digits), POW10[frac.length]!);
+  const sign = m[1] === '-' ? -1n : 1n;
   const exp = Number(m[4] ?? 0) - frac.length;
-  let n = sign * BigInt((m[2] ?? '0') + frac);
+  let n = sign * BigInt(digits);
   let d = 1n;
   if (exp >= 0) n *= 10n ** BigInt(exp);
   else d = 10n ** BigInt(-exp);
@@ -177,6 +183,11 @@ export function sum(values: readonly Q[]): Q {
 
 /** Smallest integer ≥ a, exactly. */
 export function ceil(a: Q): number {
+  if (isNum(a)) {
+    // Safe integers: `%` is exact, so is n − r, and so is dividing that exact multiple of d.
+    const r = a.n % a.d;
+    return (a.n - r) / a.d + (r > 0 ? 1 : 0);
+  }
   const A = big(a);
   const fl = A.n >= 0n ? A.n / A.d : -((-A.n + A.d - 1n) / A.d);
   return Number(fl * A.d === A.n ? fl : fl + 1n);
@@ -184,6 +195,33 @@ export function ceil(a: Q): number {
 
 /** Round half away from zero to `places` decimals; returns the nearest double of the exact decimal result. */
 export function round(a: Q, places = 2): number {
+  if (isNum(a)) {
+    const r = roundNum(a, places);
+    if (r !== null) return r;
+  }
+  return roundBig(a, places);
+}
+
+/**
+ * The same rounding with safe-integer numbers, or null when an intermediate would leave the safe range
+ * (then the BigInt path decides). Every step is exact: products and sums of safe integers that stay safe,
+ * `%` (exact on doubles), and a division that the subtraction of the remainder makes exact.
+ */
+function roundNum(a: NumQ, places: number): number | null {
+  const scale = POW10[places];
+  if (scale === undefined) return null; // negative, fractional or large `places`: BigInt's rules apply
+  // r = floor((2|n|·scale + d) / 2d): half away from zero on |a|, the sign put back after.
+  const num = 2 * Math.abs(a.n) * scale + a.d;
+  const den = 2 * a.d;
+  // A sum of non-negative terms computed in doubles is safe only if every term was exact.
+  if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den)) return null;
+  const r = (num - (num % den)) / den;
+  // 0 stays +0 (the BigInt path cannot produce −0).
+  if (r === 0) return 0;
+  return (a.n < 0 ? -r : r) / scale;
+}
+
+function roundBig(a: Q, places: number): number {
   const scale = 10n ** BigInt(places);
   const A = big(a);
   const negative = A.n < 0n;

@@ -16,17 +16,65 @@ export function joinText(parts: readonly Text[], sep: Text | string): Text {
 
 /** Numbers as a reader expects them: "1.234,5" in Vietnamese, "1,234.5" in English; at most 2 decimals. */
 export function formatNumber(x: number, lang: Lang, maxDecimals = 2): string {
-  const [int = '0', frac] = Math.abs(x).toFixed(maxDecimals).replace(/\.?0+$/, '').split('.');
-  const thousands = lang === 'vi' ? '.' : ',';
-  const decimal = lang === 'vi' ? ',' : '.';
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
-  return `${x < 0 ? '−' : ''}${grouped}${frac ? decimal + frac : ''}`;
+  const fixed = trimmedFixed(x, maxDecimals);
+  return lang === 'vi' ? localise(x, fixed, '.', ',') : localise(x, fixed, ',', '.');
 }
 
-export const bothNumbers = (x: number, maxDecimals = 2): Text => ({
-  vi: formatNumber(x, 'vi', maxDecimals),
-  en: formatNumber(x, 'en', maxDecimals),
-});
+/** Both languages from one rounding: the explanations show every number in both. */
+export function bothNumbers(x: number, maxDecimals = 2): Text {
+  const fixed = trimmedFixed(x, maxDecimals);
+  return { vi: localise(x, fixed, '.', ','), en: localise(x, fixed, ',', '.') };
+}
+
+/**
+ * |x| to `maxDecimals` decimals, then trailing zeros removed, with the dot when nothing follows it: what
+ * `Math.abs(x).toFixed(maxDecimals).replace(/\.?0+$/, '')` gives, which is what this function was first
+ * written as and what every explanation printed so far shows. Note that with no dot (maxDecimals 0) that
+ * expression also strips the zeros of an integer ("100" → "1", "0" → ""); kept as is, since changing it
+ * would change texts already issued. The regular expression was the engine's hottest line: integers (most
+ * points) skip toFixed, and zeros are trimmed by index.
+ */
+function trimmedFixed(x: number, maxDecimals: number): string {
+  const abs = Math.abs(x);
+  // A safe integer prints its exact digits with String, as with toFixed, whose dot and zeros would all go.
+  if (maxDecimals > 0 && Number.isSafeInteger(abs)) return String(abs);
+  const s = abs.toFixed(maxDecimals);
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  const dot = s.indexOf('.');
+  if (dot >= 0) {
+    // Only zeros of the fraction can go (the dot stops the scan); the dot goes when nothing follows it.
+    if (end === dot + 1) end = dot;
+  } else if (s.indexOf('e') >= 0) {
+    // Exponent notation ("1e+21"): only the regular expression's own rule is sure to match.
+    return s.replace(/\.?0+$/, '');
+  }
+  return end === s.length ? s : s.slice(0, end);
+}
+
+/** The sign, the integer part with thousands separators, the decimal separator and the fraction. */
+function localise(x: number, fixed: string, thousands: string, decimal: string): string {
+  const dot = fixed.indexOf('.');
+  const int = dot < 0 ? fixed : fixed.slice(0, dot);
+  const grouped = int.length <= 3 ? int : isDigits(int) ? groupThousands(int, thousands) : int.replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
+  return `${x < 0 ? '−' : ''}${grouped}${dot < 0 || dot === fixed.length - 1 ? '' : decimal + fixed.slice(dot + 1)}`;
+}
+
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** "1234567" → "1.234.567": a separator before every group of three digits counted from the right. */
+function groupThousands(digits: string, sep: string): string {
+  let head = digits.length % 3 || 3;
+  let out = digits.slice(0, head);
+  for (; head < digits.length; head += 3) out += sep + digits.slice(head, head + 3);
+  return out;
+}
 
 /** ISO date "2026-06-16" → "16/06/2026" (the Vietnamese order, also used in English text for consistency). */
 export function formatIsoDate(iso: string): string {

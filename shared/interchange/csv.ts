@@ -23,8 +23,20 @@ const LF = 10;
 const CR = 13;
 
 export function parseCsv(input: string): ParsedCsv {
-  const src = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const records: CsvRecord[] = [];
+  const problems = readCsvRecords(input, (r) => {
+    records.push(r);
+  });
+  return { records, problems };
+}
+
+/**
+ * The same reading, one record at a time: `onRecord` gets each record as it ends, so a reader that validates
+ * as it goes (interchange/read.ts) never holds the whole table, which for a national file is hundreds of
+ * megabytes of arrays and strings. Returns the problems, in the order they were found.
+ */
+export function readCsvRecords(input: string, onRecord: (record: CsvRecord) => void): Problem[] {
+  const src = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const problems: Problem[] = [];
   const len = src.length;
   let i = 0;
@@ -84,9 +96,9 @@ export function parseCsv(input: string): ParsedCsv {
       break;
     }
     // A blank line (one empty field) is not a record.
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: startLine, fields });
+    if (!(fields.length === 1 && fields[0] === '')) onRecord({ line: startLine, fields });
   }
-  return { records, problems };
+  return problems;
 }
 
 /** One CSV field, quoted when it must be. */

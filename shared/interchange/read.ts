@@ -8,12 +8,12 @@
  * validated here, in one place. Every problem is collected, each naming where it is (line or sheet and row,
  * column, value); when there is any, no data is returned, so bad input can never be half-scored or half-imported.
  */
-import { parseInput, type InputValue } from '../criteria/inputs';
+import { parseInput, type InputSpec, type InputValue } from '../criteria/inputs';
 import type { LoadedCriteria, Scorable } from '../criteria/loaded';
 import { text, type Text } from '../i18n/text';
 import type { Problem } from '../problems';
 import type { Entry, Unit, YearData } from '../engine/score';
-import { parseCsv } from './csv';
+import { readCsvRecords, type CsvRecord } from './csv';
 
 export const INTERCHANGE_COLUMNS = [
   'year',
@@ -89,22 +89,6 @@ export interface InterchangeRead {
   readonly years: number[];
 }
 
-interface Draft {
-  year: number;
-  unit: string;
-  code: string;
-  evaluator: string | null;
-  scorable: Scorable;
-  values: Record<string, InputValue | null>;
-  lines: Record<string, number>;
-  sheet: string | undefined;
-  firstLine: number;
-  evidence: string;
-  explanation: string;
-  accepted: boolean;
-  note: string;
-}
-
 /** Reads a CSV document and keeps the rows of `year`, validated against `criteria` (the set for that year). */
 export function readInterchange(source: string, year: number, criteria: LoadedCriteria, file?: string): InterchangeRead {
   const r = readInterchangeCsv(source, { year, criteriaFor: (y) => (y === year ? criteria : null) }, file);
@@ -119,29 +103,41 @@ export interface ReadOptions {
 }
 
 export function readInterchangeCsv(source: string, options: ReadOptions, file?: string): TableRead {
-  const parsed = parseCsv(source);
-  const problems: Problem[] = parsed.problems.map((p) => (file ? { file, ...p } : p));
-  const header = parsed.records[0];
-  const at = (line: number, value: string | undefined, message: Text) =>
-    problems.push({ ...(file ? { file } : {}), line, ...(value !== undefined ? { value } : {}), message });
+  // Records are validated as they are parsed, so none is kept; but as before, a CSV problem anywhere in the
+  // file (or a bad header) means only those problems are reported, so the rows' verdicts wait for the end.
+  const headerProblems: Problem[] = [];
+  const rowProblems: Problem[] = [];
+  const at = (to: Problem[], line: number, value: string | undefined, message: Text) =>
+    to.push({ ...(file ? { file } : {}), line, ...(value !== undefined ? { value } : {}), message });
+  let header: CsvRecord | undefined;
+  let order: number[] | null = null;
+  let identity = false;
+  const validator = new RowValidator(options, file ? { file } : {});
+  const parseProblems = readCsvRecords(source, (record) => {
+    if (!header) {
+      header = record;
+      order = headerOrder(record.fields, (value, message) => at(headerProblems, 1, value, message));
+      identity = order !== null && order.every((p, i) => p === i) && record.fields.length === INTERCHANGE_COLUMNS.length;
+      return;
+    }
+    if (!order || headerProblems.length > 0) return;
+    const { line, fields } = record;
+    if (fields.length !== header.fields.length) {
+      at(rowProblems, line, undefined, text(`Dòng có ${fields.length} cột, tiêu đề có ${header.fields.length}`, `The row has ${fields.length} fields, the header ${header.fields.length}`));
+      return;
+    }
+    // Columns in the standard order: the record is the row, no copy.
+    validator.add(identity ? record : { line, fields: order.map((p) => fields[p]!) });
+  });
+  const problems: Problem[] = parseProblems.map((p) => (file ? { file, ...p } : p));
   if (!header) {
-    at(1, undefined, text('Tệp rỗng: cần dòng tiêu đề ' + INTERCHANGE_COLUMNS.join(','), 'Empty file: a header row is needed: ' + INTERCHANGE_COLUMNS.join(',')));
+    at(problems, 1, undefined, text('Tệp rỗng: cần dòng tiêu đề ' + INTERCHANGE_COLUMNS.join(','), 'Empty file: a header row is needed: ' + INTERCHANGE_COLUMNS.join(',')));
     return { years: new Map(), problems, yearsPresent: [], rows: 0 };
   }
-  const order = headerOrder(header.fields, (value, message) => at(1, value, message));
+  problems.push(...headerProblems);
   if (!order || problems.length > 0) return { years: new Map(), problems, yearsPresent: [], rows: 0 };
-  const identity = order.every((p, i) => p === i) && header.fields.length === INTERCHANGE_COLUMNS.length;
-  const rows: RawRow[] = [];
-  for (let i = 1; i < parsed.records.length; i++) {
-    const { line, fields } = parsed.records[i]!;
-    if (fields.length !== header.fields.length) {
-      at(line, undefined, text(`Dòng có ${fields.length} cột, tiêu đề có ${header.fields.length}`, `The row has ${fields.length} fields, the header ${header.fields.length}`));
-      continue;
-    }
-    rows.push({ line, fields: identity ? fields : order.map((p) => fields[p]!) });
-  }
-  const r = validateRows(rows, options, file ? { file } : {});
-  return { ...r, problems: sortProblems([...problems, ...r.problems]) };
+  const r = validator.finish();
+  return { ...r, problems: sortProblems([...rowProblems, ...r.problems]) };
 }
 
 /**
@@ -166,67 +162,143 @@ export function headerOrder(names: readonly string[], report: (value: string | u
 
 /** Validates rows against the criteria of their year and groups them into units and entries. */
 export function validateRows(rows: Iterable<RawRow>, options: ReadOptions, source: RowSource = {}): TableRead {
-  const problems: Problem[] = [];
-  const file = source.file;
-  const at = (row: RawRow, column: Column | undefined, value: string | undefined, message: Text): void => {
-    problems.push({
+  const validator = new RowValidator(options, source);
+  for (const row of rows) validator.add(row);
+  return validator.finish();
+}
+
+/** A unit as read: its name and group, where they were first given, and its entries so far. */
+interface UnitRead {
+  readonly year: number;
+  readonly code: string;
+  name: string;
+  readonly group: string;
+  nameRow: RawRow | null;
+  readonly groupRow: RawRow;
+  /** Its first entry of each indicator code; the others (one per evaluator) follow it (`EntryRead.next`). */
+  readonly entries: Map<string, EntryRead>;
+}
+
+/**
+ * The row-by-row validation behind `validateRows`, fed one row at a time (`add`) so that a CSV can be
+ * validated while it is parsed. Rows of one unit and one entry come together in practice, so each row is
+ * first compared with the one before: a repeated field is not cleaned again, a repeated unit or entry is not
+ * looked up again. Every check still runs on every row, in the same order, with the same messages.
+ */
+class RowValidator {
+  private readonly problems: Problem[] = [];
+  private readonly criteriaByYear = new Map<number, LoadedCriteria | null>();
+  /** Units by year, then by code, in the order first seen. */
+  private readonly units = new Map<number, Map<string, UnitRead>>();
+  /** Every entry in the order first seen (the order of the result). */
+  private readonly entries: EntryRead[] = [];
+  private readonly yearsPresent = new Set<number>();
+  private count = 0;
+  // The previous row: its raw fields and their cleaned values, its year, unit and entry.
+  private readonly lastRaw: (string | undefined)[] = [];
+  private readonly lastClean: string[] = [];
+  /** Cleaned values of the columns with few distinct values, by raw text: each distinct text cleaned once, one string kept. */
+  private readonly known: (Map<string, string> | undefined)[] = MEMO_COLUMNS.map((memo) => (memo ? new Map() : undefined));
+  /** The last valid year text and its number (only a valid year is remembered: every invalid one is reported). */
+  private lastYearText: string | undefined;
+  private lastYear = 0;
+  private lastUnit: UnitRead | undefined;
+  private lastEntry: EntryRead | undefined;
+
+  constructor(
+    private readonly options: ReadOptions,
+    private readonly source: RowSource,
+  ) {}
+
+  private at(row: RawRow, column: Column | undefined, value: string | undefined, message: Text): void {
+    const { file, columnLabel } = this.source;
+    this.problems.push({
       ...(file ? { file } : {}),
       ...(row.sheet !== undefined ? { sheet: row.sheet } : {}),
       line: row.line,
-      ...(column ? { column: source.columnLabel ? source.columnLabel(column, row) : column } : {}),
+      ...(column ? { column: columnLabel ? columnLabel(column, row) : column } : {}),
       ...(value !== undefined ? { value } : {}),
       message,
     });
-  };
+  }
 
-  const criteriaByYear = new Map<number, LoadedCriteria | null>();
-  const units = new Map<string, { name: string; group: string; nameRow: RawRow | null; groupRow: RawRow }>();
-  const drafts = new Map<string, Draft>();
-  const yearsPresent = new Set<number>();
-  let count = 0;
+  /**
+   * The field in column i, cleaned. A field equal to the previous row's is not cleaned again; in the columns
+   * of MEMO_COLUMNS no text is cleaned twice, and equal texts give one string (the entries then share it).
+   */
+  private get(fields: readonly string[], i: number): string {
+    const raw = fields[i]!;
+    if (raw === this.lastRaw[i]) return this.lastClean[i]!;
+    const known = this.known[i];
+    let v = known?.get(raw);
+    if (v === undefined) {
+      v = clean(raw);
+      known?.set(raw, v);
+    }
+    this.lastRaw[i] = raw;
+    this.lastClean[i] = v;
+    return v;
+  }
 
-  for (const row of rows) {
-    count++;
-    const f = row.fields;
-    const get = (i: number) => clean(f[i]!);
-    const yearText = get(YEAR);
+  /** The year of a row, or null (reported) when it is not four digits. */
+  private year(row: RawRow): number | null {
+    const yearText = this.get(row.fields, YEAR);
+    if (yearText === this.lastYearText) return this.lastYear;
     if (!/^\d{4}$/.test(yearText)) {
-      at(row, 'year', yearText, text('Năm không hợp lệ (cần 4 chữ số, ví dụ 2026)', 'Invalid year (four digits expected, e.g. 2026)'));
-      continue;
+      this.at(row, 'year', yearText, text('Năm không hợp lệ (cần 4 chữ số, ví dụ 2026)', 'Invalid year (four digits expected, e.g. 2026)'));
+      return null;
     }
-    const year = Number(yearText);
-    yearsPresent.add(year);
-    if (options.year !== undefined && year !== options.year) continue;
-    let criteria = criteriaByYear.get(year);
-    if (criteria === undefined) {
-      criteria = options.criteriaFor(year);
-      criteriaByYear.set(year, criteria);
-      if (!criteria) {
-        at(row, 'year', yearText, text(`Không có bộ tiêu chí cho năm ${year}`, `No criteria set for ${year}`));
-      }
-    }
-    if (!criteria) continue;
+    this.lastYearText = yearText;
+    this.lastYear = Number(yearText);
+    return this.lastYear;
+  }
 
-    const unitCode = get(UNIT);
-    if (unitCode === '') {
-      at(row, 'unit', '', text('Thiếu mã đơn vị', 'Unit code missing'));
-      continue;
+  private criteria(row: RawRow, year: number): LoadedCriteria | null {
+    let criteria = this.criteriaByYear.get(year);
+    if (criteria === undefined) {
+      criteria = this.options.criteriaFor(year);
+      this.criteriaByYear.set(year, criteria);
+      if (!criteria) this.at(row, 'year', this.get(row.fields, YEAR), text(`Không có bộ tiêu chí cho năm ${year}`, `No criteria set for ${year}`));
     }
-    const name = get(UNIT_NAME);
-    const group = get(GROUP);
+    return criteria;
+  }
+
+  private unit(year: number, code: string): UnitRead | undefined {
+    const last = this.lastUnit;
+    if (last && last.year === year && last.code === code) return last;
+    return this.units.get(year)?.get(code);
+  }
+
+  add(row: RawRow): void {
+    this.count++;
+    const f = row.fields;
+    const year = this.year(row);
+    if (year === null) return;
+    this.yearsPresent.add(year);
+    if (this.options.year !== undefined && year !== this.options.year) return;
+    const criteria = this.criteria(row, year);
+    if (!criteria) return;
+
+    const unitCode = this.get(f, UNIT);
+    if (unitCode === '') {
+      this.at(row, 'unit', '', text('Thiếu mã đơn vị', 'Unit code missing'));
+      return;
+    }
+    const name = this.get(f, UNIT_NAME);
+    const group = this.get(f, GROUP);
     let groupOk = true;
-    if (!criteria.set.unitGroups.some((g) => g.code === group)) {
+    if (!isUnitGroup(criteria, group)) {
       const groups = criteria.set.unitGroups.map((g) => g.code).join(', ');
-      at(row, 'group', group, text(`Khối không hợp lệ; các khối: ${groups}`, `Unknown unit group; the groups are: ${groups}`));
+      this.at(row, 'group', group, text(`Khối không hợp lệ; các khối: ${groups}`, `Unknown unit group; the groups are: ${groups}`));
       groupOk = false;
     }
-    const unitKey = `${year}\u0000${unitCode}`;
-    const known = units.get(unitKey);
+    const known = this.unit(year, unitCode);
+    let unit: UnitRead | undefined = known;
     if (!known) {
-      if (groupOk) units.set(unitKey, { name, group, nameRow: name ? row : null, groupRow: row });
+      if (groupOk) unit = this.newUnit(year, unitCode, name, group, row);
     } else {
       if (name && known.name && name !== known.name) {
-        at(row, 'unit_name', name, text(
+        this.at(row, 'unit_name', name, text(
           `Đơn vị ${unitCode} đã có tên "${known.name}" ở ${where(known.nameRow!, 'vi')}`,
           `Unit ${unitCode} is already named "${known.name}" on ${where(known.nameRow!, 'en')}`,
         ));
@@ -235,31 +307,32 @@ export function validateRows(rows: Iterable<RawRow>, options: ReadOptions, sourc
         known.nameRow = row;
       }
       if (groupOk && group !== known.group) {
-        at(row, 'group', group, text(
+        this.at(row, 'group', group, text(
           `Đơn vị ${unitCode} đã thuộc khối ${known.group} ở ${where(known.groupRow, 'vi')}`,
           `Unit ${unitCode} is already in group ${known.group} on ${where(known.groupRow, 'en')}`,
         ));
         groupOk = false;
       }
     }
+    if (unit) this.lastUnit = unit;
 
-    const code = get(INDICATOR);
+    const code = this.get(f, INDICATOR);
     const scorable = criteria.scorables.get(code);
     if (!scorable) {
-      at(row, 'indicator', code, text(`Chỉ tiêu không có trong bộ tiêu chí ${criteria.set.version}`, `No such indicator in criteria set ${criteria.set.version}`));
-      continue;
+      this.at(row, 'indicator', code, text(`Chỉ tiêu không có trong bộ tiêu chí ${criteria.set.version}`, `No such indicator in criteria set ${criteria.set.version}`));
+      return;
     }
     if (groupOk && scorable.kind === 'indicator' && !scorable.def.appliesTo.includes(group)) {
       const only = scorable.def.appliesTo.join(', ');
-      at(row, 'indicator', code, text(`Chỉ tiêu ${code} không áp dụng cho khối ${group} (chỉ cho ${only})`, `Indicator ${code} does not apply to unit group ${group} (only ${only})`));
-      continue;
+      this.at(row, 'indicator', code, text(`Chỉ tiêu ${code} không áp dụng cho khối ${group} (chỉ cho ${only})`, `Indicator ${code} does not apply to unit group ${group} (only ${only})`));
+      return;
     }
-    const inputText = get(INPUT);
+    const inputText = this.get(f, INPUT);
     const inputName = inputText || (scorable.inputs.length === 1 ? scorable.inputs[0]!.name : '');
-    const spec = scorable.inputs.find((s) => s.name === inputName);
+    const spec = inputNamed(scorable, inputName);
     if (!spec) {
       const names = scorable.inputs.map((s) => s.name).join(', ');
-      at(
+      this.at(
         row,
         'input',
         inputText,
@@ -267,84 +340,255 @@ export function validateRows(rows: Iterable<RawRow>, options: ReadOptions, sourc
           ? text(`Chỉ tiêu ${code} có nhiều đầu vào, cần ghi rõ: ${names}`, `Indicator ${code} has several inputs; name one: ${names}`)
           : text(`Chỉ tiêu ${code} không có đầu vào này; các đầu vào: ${names}`, `Indicator ${code} has no such input; its inputs: ${names}`),
       );
-      continue;
+      return;
     }
-    const rawValue = get(VALUE);
+    const rawValue = this.get(f, VALUE);
     const parsedValue = parseInput(spec, rawValue);
-    if (!parsedValue.ok) at(row, 'value', rawValue, parsedValue.message);
+    if (!parsedValue.ok) this.at(row, 'value', rawValue, parsedValue.message);
 
-    const acceptedText = get(ACCEPTED);
+    const acceptedText = this.get(f, ACCEPTED);
     let accepted = false;
     if (acceptedText === '1') accepted = true;
     else if (acceptedText !== '' && acceptedText !== '0') {
-      at(row, 'accepted', acceptedText, text('accepted phải là 1 (chấp nhận giải trình), 0 hoặc để trống', 'accepted must be 1 (explanation accepted), 0 or empty'));
+      this.at(row, 'accepted', acceptedText, text('accepted phải là 1 (chấp nhận giải trình), 0 hoặc để trống', 'accepted must be 1 (explanation accepted), 0 or empty'));
     }
-    if (!parsedValue.ok || !groupOk) continue;
+    if (!parsedValue.ok || !groupOk) return;
 
-    const evaluatorText = get(EVALUATOR);
-    const key = `${year}\u0000${unitCode}\u0000${code}\u0000${evaluatorText}`;
-    let d = drafts.get(key);
-    if (!d) {
-      d = {
-        year,
-        unit: unitCode,
-        code,
-        evaluator: evaluatorText === '' ? null : evaluatorText,
-        scorable,
-        values: {},
-        lines: {},
-        sheet: row.sheet,
-        firstLine: row.line,
-        evidence: '',
-        explanation: '',
-        accepted: false,
-        note: '',
-      };
-      drafts.set(key, d);
-    }
-    if (d.lines[spec.name] !== undefined) {
-      const prev = { line: d.lines[spec.name]!, ...(d.sheet !== undefined ? { sheet: d.sheet } : {}), fields: [] };
-      at(row, 'input', spec.name, text(
+    // groupOk: the unit is known (it was registered by this row or an earlier one).
+    const d = this.entry(unit!, scorable, this.get(f, EVALUATOR), spec.name, row);
+    const line = d.lineOf(spec.name);
+    if (line !== undefined) {
+      const prev = { line, ...(d.sheet !== undefined ? { sheet: d.sheet } : {}), fields: [] };
+      this.at(row, 'input', spec.name, text(
         `Trùng với ${where(prev, 'vi')}: cùng năm, đơn vị, chỉ tiêu, đầu vào và người chấm`,
         `Duplicates ${where(prev, 'en')}: same year, unit, indicator, input and evaluator`,
       ));
-      continue;
+      return;
     }
-    d.values[spec.name] = parsedValue.value;
-    d.lines[spec.name] = row.line;
+    d.set(spec.name, parsedValue.value, row.line);
     // Each row may carry its own document (the two reports of 1.4 have two): keep every distinct one.
-    const merge = (field: 'evidence' | 'explanation' | 'note', value: string) => {
-      if (value === '' || d![field] === value || d![field].split('; ').includes(value)) return;
-      d![field] = d![field] ? `${d![field]}; ${value}` : value;
-    };
-    merge('evidence', get(EVIDENCE));
-    merge('explanation', get(EXPLANATION));
-    merge('note', get(NOTE));
+    d.evidence = mergeText(d.evidence, this.get(f, EVIDENCE));
+    d.explanation = mergeText(d.explanation, this.get(f, EXPLANATION));
+    d.note = mergeText(d.note, this.get(f, NOTE));
     if (accepted) d.accepted = true;
   }
 
-  const entriesByYear = new Map<number, ReadEntry[]>();
-  for (const d of drafts.values()) {
-    const u = units.get(`${d.year}\u0000${d.unit}`)!;
-    const entry = finishEntry(d, u.name || d.unit, u.group, (line, column, value, message) =>
-      at({ line, ...(d.sheet !== undefined ? { sheet: d.sheet } : {}), fields: [] }, column, value, message),
-    );
-    if (!entry) continue;
-    const list = entriesByYear.get(d.year);
-    if (list) list.push(entry);
-    else entriesByYear.set(d.year, [entry]);
+  private newUnit(year: number, code: string, name: string, group: string, row: RawRow): UnitRead {
+    const unit: UnitRead = { year, code, name, group, nameRow: name ? row : null, groupRow: row, entries: new Map() };
+    let byCode = this.units.get(year);
+    if (!byCode) this.units.set(year, (byCode = new Map()));
+    byCode.set(code, unit);
+    return unit;
   }
-  const sortedYears = [...yearsPresent].sort();
-  if (problems.length > 0) return { years: new Map(), problems: sortProblems(problems), yearsPresent: sortedYears, rows: count };
-  const years = new Map<number, YearRead>();
-  for (const [key, u] of units) {
-    const year = Number(key.slice(0, 4));
-    const code = key.slice(5);
-    let y = years.get(year);
-    if (!y) years.set(year, (y = { year, units: [], entries: entriesByYear.get(year) ?? [] }));
-    (y.units as Unit[]).push({ code, name: u.name || code, group: u.group });
+
+  /** The entry (unit, indicator, evaluator) this row belongs to, started if it is the first row of it. */
+  private entry(unit: UnitRead, scorable: Scorable, evaluatorText: string, input: string, row: RawRow): EntryRead {
+    const evaluator = evaluatorText === '' ? null : evaluatorText;
+    const last = this.lastEntry;
+    if (last && last.isOf(unit, scorable.code, evaluator)) return last;
+    const first = unit.entries.get(scorable.code);
+    let d = first?.withEvaluator(evaluator);
+    if (!d) {
+      d = new EntryRead(unit, scorable, evaluator, input, row);
+      if (first) first.append(d);
+      else unit.entries.set(scorable.code, d);
+      this.entries.push(d);
+    }
+    this.lastEntry = d;
+    return d;
   }
-  return { years, problems, yearsPresent: sortedYears, rows: count };
+
+  finish(): TableRead {
+    const entriesByYear = new Map<number, ReadEntry[]>();
+    for (const d of this.entries) {
+      const entry = d.finish((line, column, value, message) =>
+        this.at({ line, ...(d.sheet !== undefined ? { sheet: d.sheet } : {}), fields: [] }, column, value, message),
+      );
+      if (!entry) continue;
+      const list = entriesByYear.get(d.year);
+      if (list) list.push(entry);
+      else entriesByYear.set(d.year, [entry]);
+    }
+    const sortedYears = [...this.yearsPresent].sort();
+    const problems = this.problems;
+    if (problems.length > 0) return { years: new Map(), problems: sortProblems(problems), yearsPresent: sortedYears, rows: this.count };
+    const years = new Map<number, YearRead>();
+    for (const [year, byCode] of this.units) {
+      const units: Unit[] = [];
+      for (const u of byCode.values()) units.push({ code: u.code, name: u.name || u.code, group: u.group });
+      years.set(year, { year, units, entries: entriesByYear.get(year) ?? [] });
+    }
+    return { years, problems, yearsPresent: sortedYears, rows: this.count };
+  }
+}
+
+/** Where no line was recorded: what the plain {} that used to hold the lines answered. */
+const NO_LINES: Readonly<Record<string, number | undefined>> = {};
+
+/**
+ * The columns whose cleaned values are remembered by raw text: few distinct values, repeated on many rows
+ * (the rows of one unit, the panel's names, indicator codes, values like 1/0 or a date). Not the free texts.
+ */
+const MEMO_COLUMNS: readonly boolean[] = INTERCHANGE_COLUMNS.map((c) => !['evidence', 'explanation', 'note'].includes(c));
+
+/** What reading an entry needs and the entry handed out does not. */
+interface Reading {
+  readonly unit: UnitRead;
+  readonly scorable: Scorable;
+  readonly sheet: string | undefined;
+  /** The input of the first row (its line is the entry's firstLine); the lines of any other inputs. */
+  readonly firstInput: string;
+  moreLines: Record<string, number> | null;
+  /** Some input has a value (not every one is empty). */
+  anyValue: boolean;
+  /** The next entry of the same unit and indicator (another evaluator's), in the order first seen. */
+  next: EntryRead | null;
+}
+
+/**
+ * An entry as its rows are read, and then the entry handed out. Its public fields are ReadEntry's, assigned
+ * in the order the plain object had them (so keys and JSON are as before); what only reading needs sits in a
+ * private (#) field, invisible to keys, JSON, spread and structured clone, and let go when the entry is
+ * finished. There used to be a draft per entry and then a copy of it; a national file has 350,000 entries.
+ */
+class EntryRead implements ReadEntry {
+  readonly unit: string;
+  readonly code: string;
+  readonly evaluator: string | null;
+  readonly values: Record<string, InputValue | null>;
+  evidence: string;
+  explanation: string;
+  accepted: boolean;
+  note: string;
+  readonly year: number;
+  /** Known once every row is read (a later row may name the unit). */
+  unitName: string;
+  group: string;
+  readonly firstLine: number;
+  #reading: Reading | null;
+
+  constructor(unit: UnitRead, scorable: Scorable, evaluator: string | null, input: string, row: RawRow) {
+    // Every public field is assigned here, in order, none by an initializer: the key order then does not
+    // depend on how the compiler emits class fields.
+    this.unit = unit.code;
+    // The criteria's own code string, equal to the field: one string for all entries, not one per row.
+    this.code = scorable.code;
+    this.evaluator = evaluator;
+    this.values = {};
+    this.evidence = '';
+    this.explanation = '';
+    this.accepted = false;
+    this.note = '';
+    this.year = unit.year;
+    this.unitName = '';
+    this.group = '';
+    this.firstLine = row.line;
+    this.#reading = { unit, scorable, sheet: row.sheet, firstInput: input, moreLines: null, anyValue: false, next: null };
+  }
+
+  /** This entry or the one after it for the same unit and indicator that has this evaluator. */
+  withEvaluator(evaluator: string | null): EntryRead | undefined {
+    for (let d: EntryRead | null = this; d; d = d.#reading!.next) if (d.evaluator === evaluator) return d;
+    return undefined;
+  }
+
+  /** Puts `d` (same unit and indicator) at the end of this entry's chain. */
+  append(d: EntryRead): void {
+    let last: EntryRead = this;
+    while (last.#reading!.next) last = last.#reading!.next;
+    last.#reading!.next = d;
+  }
+
+  get sheet(): string | undefined {
+    return this.#reading!.sheet;
+  }
+
+  isOf(unit: UnitRead, code: string, evaluator: string | null): boolean {
+    return this.#reading!.unit === unit && this.code === code && this.evaluator === evaluator;
+  }
+
+  /** The line of the row that gave this input; otherwise what an empty {} gives (undefined for any input name). */
+  lineOf(input: string): number | undefined {
+    if (!Object.hasOwn(this.values, input)) return NO_LINES[input];
+    const r = this.#reading!;
+    return input === r.firstInput ? this.firstLine : r.moreLines![input];
+  }
+
+  set(input: string, value: InputValue | null, line: number): void {
+    const r = this.#reading!;
+    this.values[input] = value;
+    if (input !== r.firstInput) (r.moreLines ??= {})[input] = line;
+    if (value !== null) r.anyValue = true;
+  }
+
+  /**
+   * Entry-level checks that need all of an entry's rows (both halves of a ratio, numerator ≤ denominator),
+   * then the unit's final name and group. Null when the entry is refused (reported) or holds no value.
+   */
+  finish(at: (line: number, column: Column | undefined, value: string | undefined, message: Text) => void): ReadEntry | null {
+    const r = this.#reading!;
+    const ok = this.check(r, at);
+    this.#reading = null;
+    if (!ok) return null;
+    this.unitName = r.unit.name || r.unit.code;
+    this.group = r.unit.group;
+    return this;
+  }
+
+  private check(r: Reading, at: (line: number, column: Column | undefined, value: string | undefined, message: Text) => void): boolean {
+    const s = r.scorable;
+    const rule = s.kind === 'indicator' ? s.def.rule : null;
+    if (rule && (rule.type === 'ratio-target' || rule.type === 'ratio-brackets')) {
+      const n = this.values.numerator;
+      const den = this.values.denominator;
+      if (has(n) !== has(den)) {
+        const present = has(n) ? 'numerator' : 'denominator';
+        const absent = has(n) ? 'denominator' : 'numerator';
+        at(this.lineOf(present)!, 'input', present, text(
+          `Tỷ lệ ${this.code} chỉ có ${present === 'numerator' ? 'tử số' : 'mẫu số'}, thiếu ${absent === 'numerator' ? 'tử số' : 'mẫu số'}`,
+          `Ratio ${this.code} has its ${present} but no ${absent}`,
+        ));
+        return false;
+      }
+      if (typeof n === 'number' && typeof den === 'number' && n > den && den > 0 && !rule.allowOver) {
+        at(this.lineOf('numerator')!, 'value', String(n), text(
+          `Tử số ${n} lớn hơn mẫu số ${den} (dòng ${this.lineOf('denominator')}); chỉ tiêu ${this.code} không cho phép vượt 100%`,
+          `Numerator ${n} is above the denominator ${den} (line ${this.lineOf('denominator')}); indicator ${this.code} does not allow more than 100%`,
+        ));
+        return false;
+      }
+      if (typeof n === 'number' && den === 0 && n > 0) {
+        at(this.lineOf('numerator')!, 'value', String(n), text(
+          `Mẫu số bằng 0 (dòng ${this.lineOf('denominator')}) nhưng tử số là ${n}`,
+          `The denominator is 0 (line ${this.lineOf('denominator')}) but the numerator is ${n}`,
+        ));
+        return false;
+      }
+    }
+    const isDate = rule?.type === 'date-deadline';
+    // An empty date means "not issued / not submitted", which is information; any other all-empty entry is no entry.
+    return r.anyValue || isDate;
+  }
+}
+
+/** Whether `group` is one of the criteria's unit groups (a loop: this runs for every row). */
+function isUnitGroup(criteria: LoadedCriteria, group: string): boolean {
+  for (const g of criteria.set.unitGroups) if (g.code === group) return true;
+  return false;
+}
+
+/** The input of that name, or undefined. */
+function inputNamed(scorable: Scorable, name: string): InputSpec | undefined {
+  for (const s of scorable.inputs) if (s.name === name) return s;
+  return undefined;
+}
+
+const has = (v: InputValue | null | undefined): boolean => v !== null && v !== undefined;
+
+/** Adds a row's evidence, explanation or note to the entry's: each distinct text once, joined with "; ". */
+function mergeText(current: string, value: string): string {
+  if (value === '' || current === value || current.split('; ').includes(value)) return current;
+  return current ? `${current}; ${value}` : value;
 }
 
 /**
@@ -362,63 +606,6 @@ export function clean(v: string): string {
 function where(row: Pick<RawRow, 'line' | 'sheet'>, lang: 'vi' | 'en'): string {
   if (row.sheet !== undefined) return lang === 'vi' ? `trang "${row.sheet}" dòng ${row.line}` : `sheet "${row.sheet}" row ${row.line}`;
   return lang === 'vi' ? `dòng ${row.line}` : `line ${row.line}`;
-}
-
-/** Entry-level checks that need all of an entry's rows: both halves of a ratio, numerator ≤ denominator. */
-function finishEntry(
-  d: Draft,
-  unitName: string,
-  group: string,
-  at: (line: number, column: Column | undefined, value: string | undefined, message: Text) => void,
-): ReadEntry | null {
-  const s = d.scorable;
-  const rule = s.kind === 'indicator' ? s.def.rule : null;
-  if (rule && (rule.type === 'ratio-target' || rule.type === 'ratio-brackets')) {
-    const n = d.values.numerator;
-    const den = d.values.denominator;
-    const has = (v: InputValue | null | undefined) => v !== null && v !== undefined;
-    if (has(n) !== has(den)) {
-      const present = has(n) ? 'numerator' : 'denominator';
-      const absent = has(n) ? 'denominator' : 'numerator';
-      at(d.lines[present]!, 'input', present, text(
-        `Tỷ lệ ${d.code} chỉ có ${present === 'numerator' ? 'tử số' : 'mẫu số'}, thiếu ${absent === 'numerator' ? 'tử số' : 'mẫu số'}`,
-        `Ratio ${d.code} has its ${present} but no ${absent}`,
-      ));
-      return null;
-    }
-    if (typeof n === 'number' && typeof den === 'number' && n > den && den > 0 && !rule.allowOver) {
-      at(d.lines.numerator!, 'value', String(n), text(
-        `Tử số ${n} lớn hơn mẫu số ${den} (dòng ${d.lines.denominator}); chỉ tiêu ${d.code} không cho phép vượt 100%`,
-        `Numerator ${n} is above the denominator ${den} (line ${d.lines.denominator}); indicator ${d.code} does not allow more than 100%`,
-      ));
-      return null;
-    }
-    if (typeof n === 'number' && den === 0 && n > 0) {
-      at(d.lines.numerator!, 'value', String(n), text(
-        `Mẫu số bằng 0 (dòng ${d.lines.denominator}) nhưng tử số là ${n}`,
-        `The denominator is 0 (line ${d.lines.denominator}) but the numerator is ${n}`,
-      ));
-      return null;
-    }
-  }
-  const isDate = rule?.type === 'date-deadline';
-  const anyValue = Object.values(d.values).some((v) => v !== null && v !== undefined);
-  // An empty date means "not issued / not submitted", which is information; any other all-empty entry is no entry.
-  if (!anyValue && !isDate) return null;
-  return {
-    unit: d.unit,
-    code: d.code,
-    evaluator: d.evaluator,
-    values: d.values,
-    evidence: d.evidence,
-    explanation: d.explanation,
-    accepted: d.accepted,
-    note: d.note,
-    year: d.year,
-    unitName,
-    group,
-    firstLine: d.firstLine,
-  };
 }
 
 function sortProblems(problems: Problem[]): Problem[] {
