@@ -8,7 +8,7 @@
  */
 import { isoDay, type InputValue } from '../criteria/inputs';
 import type { LoadedCriteria, Scorable } from '../criteria/loaded';
-import type { DateDeadlineRule, Indicator, Item } from '../criteria/types';
+import type { ChoiceRule, DateDeadlineRule, Indicator, Item } from '../criteria/types';
 import * as R from '../exact/rational';
 import { bothNumbers, formatIsoDate, formatNumber, text, type Text } from '../i18n/text';
 
@@ -79,7 +79,7 @@ function indicatorPoints(criteria: LoadedCriteria, ind: Indicator, max: R.Q, uni
     case 'yesno':
       return v === true ? max : R.ZERO;
     case 'choice': {
-      const i = rule.options.findIndex((o) => o.code === v);
+      const i = optionIndex(rule, v);
       return i < 0 ? R.ZERO : x.points.get(ind.code)![i]!;
     }
     case 'count-target':
@@ -125,7 +125,16 @@ function stepIndex(steps: readonly { readonly min: number }[], count: number): n
 }
 
 /** The first bracket (highest lower bound first) that r reaches, or −1. */
-const bracketIndex = (mins: readonly R.Q[], r: R.Q): number => mins.findIndex((m) => R.ge(r, m));
+function bracketIndex(mins: readonly R.Q[], r: R.Q): number {
+  for (let i = 0; i < mins.length; i++) if (R.ge(r, mins[i]!)) return i;
+  return -1;
+}
+
+/** The option with this code, or −1. */
+function optionIndex(rule: ChoiceRule, v: InputValue | null | undefined): number {
+  for (let i = 0; i < rule.options.length; i++) if (rule.options[i]!.code === v) return i;
+  return -1;
+}
 
 function ratioOf(values: Values): R.Q | 'missing' | 'zero-denominator' {
   const n = values.numerator;
@@ -139,7 +148,22 @@ const scaleValue = (v: InputValue | null | undefined): R.Q => (typeof v === 'num
 /** The day number of the date entered for input k of a date-deadline rule; null when there is none. */
 function inputDay(rule: DateDeadlineRule, k: number, values: Values): number | null {
   const raw = values[rule.inputs[k]!.name];
-  return typeof raw === 'string' ? isoDay(raw) : null;
+  return typeof raw === 'string' ? dayOf(raw) : null;
+}
+
+/**
+ * isoDay, remembered: a year's entries hold few distinct dates, each parsed (a regular expression and two
+ * Date objects) for every entry and every unit's tie-break. The memory is bounded: it starts over when full.
+ */
+const DAYS = new Map<string, number | null>();
+export function dayOf(iso: string): number | null {
+  let day = DAYS.get(iso);
+  if (day === undefined) {
+    if (DAYS.size >= 10_000) DAYS.clear();
+    day = isoDay(iso);
+    DAYS.set(iso, day);
+  }
+  return day;
 }
 
 /** The first ladder step that `day`, entered for input k, meets; −1 when it meets none (late). */

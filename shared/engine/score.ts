@@ -6,13 +6,12 @@
  * rescaled to the applicable maximum, bonus and deductions with their caps, the score, the band.
  * Ranking and reward proposals across units are in rank.ts.
  */
-import { isoDay } from '../criteria/inputs';
 import type { LoadedCriteria, Scorable } from '../criteria/loaded';
 import type { Band, PanelAggregate } from '../criteria/types';
 import * as R from '../exact/rational';
 import { text, type Text } from '../i18n/text';
 import { aggregate, AGGREGATE_LABEL } from './panel';
-import { describeEntry, entryPoints, pts, type Values } from './rules';
+import { dayOf, describeEntry, entryPoints, pts, type Values } from './rules';
 import { rankYear } from './rank';
 
 export interface Unit {
@@ -119,17 +118,31 @@ export type UnscoredRank = Omit<UnitResult, 'rank' | 'proposal'>;
 export function scoreYear(criteria: LoadedCriteria, data: YearData, options: ScoreOptions = {}): YearResult {
   const panel = options.panel ?? criteria.set.panel.aggregate;
   const source = options.source ?? 'panel';
-  const byUnit = new Map<string, Map<string, Entry[]>>();
-  for (const e of data.entries) {
-    if (source === 'self' && e.evaluator !== null) continue;
-    let codes = byUnit.get(e.unit);
-    if (!codes) byUnit.set(e.unit, (codes = new Map()));
-    const list = codes.get(e.code);
-    if (list) list.push(e);
-    else codes.set(e.code, [e]);
-  }
+  const byUnit = entriesByUnit(source === 'self' ? data.entries.filter((e) => e.evaluator === null) : data.entries);
   const scored = data.units.map((u) => scoreUnit(criteria, u, byUnit.get(u.code) ?? new Map(), panel));
   return { year: data.year, criteria: criteria.ident, panel, source, units: rankYear(criteria, scored) };
+}
+
+/**
+ * Entries by unit, then by indicator code, each list in data order. The entries of one unit and indicator
+ * usually come one after the other (the reader and the file list them so): each such run becomes its list in
+ * one exact-size slice, where pushing entry by entry grew an array of 17 slots for every unit and indicator.
+ */
+function entriesByUnit(entries: readonly Entry[]): Map<string, Map<string, Entry[]>> {
+  const byUnit = new Map<string, Map<string, Entry[]>>();
+  for (let i = 0; i < entries.length; ) {
+    const { unit, code } = entries[i]!;
+    let end = i + 1;
+    while (end < entries.length && entries[end]!.unit === unit && entries[end]!.code === code) end++;
+    const run = entries.slice(i, end);
+    i = end;
+    let codes = byUnit.get(unit);
+    if (!codes) byUnit.set(unit, (codes = new Map()));
+    const list = codes.get(code);
+    // The same unit and indicator seen again later: its entries follow the earlier ones, as before.
+    codes.set(code, list ? list.concat(run) : run);
+  }
+  return byUnit;
 }
 
 const NO_ENTRIES: readonly Entry[] = [];
@@ -190,38 +203,80 @@ export function scoreUnit(criteria: LoadedCriteria, unit: Unit, entries: Readonl
 }
 
 function hasEvidence(list: readonly Entry[]): boolean {
-  return list.some((e) => e.evidence.trim() !== '' || (e.accepted && e.explanation.trim() !== ''));
+  for (const e of list) if (e.evidence.trim() !== '' || (e.accepted && e.explanation.trim() !== '')) return true;
+  return false;
 }
 
-/** One indicator or item for one unit: aggregate the entries that count, then apply the evidence gate. */
+/**
+ * One indicator or item for one unit: aggregate the entries that count, then apply the evidence gate.
+ * (Loops rather than find/filter/map chains: this runs for every item of every unit, and the intermediate
+ * arrays and closures were most of what scoring allocated.)
+ */
 function scoreScorable(criteria: LoadedCriteria, s: Scorable, unitGroup: string, list: readonly Entry[], panel: PanelAggregate): ScoredItem {
-  const context: EntryContext = { criteria, scorable: s, unitGroup };
-  const selfEntry = list.find((e) => e.evaluator === null);
+  const context = entryContext(criteria, s, unitGroup);
+  const selfEntry = firstSelfEntry(list);
   const self = selfEntry ? new SelfPoints(entryPoints(criteria, s, unitGroup, selfEntry.values), context, selfEntry.values) : null;
-  // In evaluator order, not input order: the same data must explain itself in the same words.
-  const evaluators = evaluatorEntries(list).map((e) => new PanelMemberPoints(e.evaluator!, entryPoints(criteria, s, unitGroup, e.values), context, e.values));
-  const base: ScoredBase = { code: s.code, kind: s.kind, max: s.max, self, evaluators, warnings: scaleWarnings(s, list) };
+  const evaluators = panelMembersPoints(context, list);
+  const warnings = scaleWarnings(s, list);
 
-  if (list.length === 0) return new Scored(base, R.ZERO, R.ZERO, 'missing', 'none', panel);
-
-  let points: R.Q;
-  let source: 'panel' | 'self';
-  if (evaluators.length > 0) {
+  let status: Status = 'ok';
+  let source: ScoredItem['source'] = 'none';
+  let points = R.ZERO;
+  let computed = R.ZERO;
+  if (list.length === 0) {
+    status = 'missing';
+  } else if (evaluators.length > 0) {
     source = 'panel';
-    const counted = evaluators.filter((e) => e.points !== null);
-    if (counted.length === 0) return new Scored(base, R.ZERO, R.ZERO, 'not_applicable', source, panel);
-    points = aggregate(counted.map((e) => e.points!), panel);
+    const counted = countedPoints(evaluators);
+    if (counted.length === 0) status = 'not_applicable';
+    else points = computed = aggregate(counted, panel);
   } else {
     source = 'self';
-    if (self!.points === null) return new Scored(base, R.ZERO, R.ZERO, 'not_applicable', source, panel);
-    points = self!.points;
+    if (self!.points === null) status = 'not_applicable';
+    else points = computed = self!.points;
   }
-
   const gated = s.kind === 'indicator' || (s.kind === 'bonus' && criteria.set.evidenceGate.appliesToBonus);
-  if (gated && R.gt(points, R.ZERO) && !hasEvidence(list)) {
-    return new Scored(base, R.ZERO, points, 'no_evidence', source, panel);
+  if (status === 'ok' && gated && R.gt(points, R.ZERO) && !hasEvidence(list)) {
+    status = 'no_evidence';
+    points = R.ZERO;
   }
-  return new Scored(base, points, points, 'ok', source, panel);
+  return new Scored(context, self, evaluators, warnings, points, computed, status, source, panel);
+}
+
+function firstSelfEntry(list: readonly Entry[]): Entry | undefined {
+  for (const e of list) if (e.evaluator === null) return e;
+  return undefined;
+}
+
+/**
+ * Each evaluator's points, in evaluator order, not input order: the same data must explain itself in the same
+ * words. An insertion sort as the views are made, stable like Array.prototype.sort and so giving the same
+ * order; the lists are a handful long and usually in order already (one comparison per entry).
+ */
+function panelMembersPoints(context: EntryContext, list: readonly Entry[]): PanelMemberPoints[] {
+  let n = 0;
+  for (const e of list) if (e.evaluator !== null) n++;
+  if (n === 0) return [];
+  const out = new Array<PanelMemberPoints>(n);
+  let filled = 0;
+  for (const e of list) {
+    if (e.evaluator === null) continue;
+    const view = new PanelMemberPoints(e.evaluator, entryPoints(context.criteria, context.scorable, context.unitGroup, e.values), context, e.values);
+    let i = filled++;
+    for (; i > 0 && out[i - 1]!.evaluator > view.evaluator; i--) out[i] = out[i - 1]!;
+    out[i] = view;
+  }
+  return out;
+}
+
+/** The evaluators' points that count: those of evaluators who did not mark the item not applicable. */
+function countedPoints(evaluators: readonly PanelMemberPoints[]): R.Q[] {
+  let k = 0;
+  for (const e of evaluators) if (e.points !== null) k++;
+  const out = new Array<R.Q>(k);
+  k = 0;
+  for (const e of evaluators) if (e.points !== null) out[k++] = e.points;
+  return out;
 }
 
 // ------------------------------------------------------------------ explanations, written when read
@@ -290,9 +345,18 @@ class PanelMemberPoints implements EvaluatorPoints {
 
 const describe = (c: EntryContext, values: Values): Text => describeEntry(c.criteria, c.scorable, c.unitGroup, values);
 
+/** One context per criteria set, item and unit group, shared by every unit of the group (not one per item). */
+const CONTEXTS = new WeakMap<Scorable, EntryContext[]>();
+function entryContext(criteria: LoadedCriteria, scorable: Scorable, unitGroup: string): EntryContext {
+  let list = CONTEXTS.get(scorable);
+  if (!list) CONTEXTS.set(scorable, (list = []));
+  for (const c of list) if (c.criteria === criteria && c.unitGroup === unitGroup) return c;
+  const c: EntryContext = { criteria, scorable, unitGroup };
+  list.push(c);
+  return c;
+}
+
 type ScoredFields = Omit<ScoredItem, 'explanation'>;
-/** What every outcome of one item shares. */
-type ScoredBase = Pick<ScoredItem, 'code' | 'kind' | 'max' | 'self' | 'evaluators' | 'warnings'>;
 
 /** One indicator or item for one unit; `explanation` is written from the other fields when first read. */
 class Scored implements ScoredItem {
@@ -309,15 +373,25 @@ class Scored implements ScoredItem {
   readonly #panel: PanelAggregate;
   #explanation: Text | undefined;
 
-  constructor(base: ScoredBase, points: R.Q, computed: R.Q, status: Status, source: ScoredItem['source'], panel: PanelAggregate) {
-    // The order of the plain object this replaces, so that JSON and key order are unchanged. (Not an object
-    // spread: copying fields one by one is several times faster, and this runs for every item of every unit.)
-    this.code = base.code;
-    this.kind = base.kind;
-    this.max = base.max;
-    this.self = base.self;
-    this.evaluators = base.evaluators;
-    this.warnings = base.warnings;
+  constructor(
+    context: EntryContext,
+    self: ScoredItem['self'],
+    evaluators: readonly EvaluatorPoints[],
+    warnings: readonly Text[],
+    points: R.Q,
+    computed: R.Q,
+    status: Status,
+    source: ScoredItem['source'],
+    panel: PanelAggregate,
+  ) {
+    // The order of the plain object this replaces, so that JSON and key order are unchanged. (Fields one by
+    // one, not an object spread, which was several times slower, and this runs for every item of every unit.)
+    this.code = context.scorable.code;
+    this.kind = context.scorable.kind;
+    this.max = context.scorable.max;
+    this.self = self;
+    this.evaluators = evaluators;
+    this.warnings = warnings;
     this.points = points;
     this.computed = computed;
     this.status = status;
@@ -391,26 +465,6 @@ function reason(item: ScoredFields, panel: PanelAggregate): Text {
   );
 }
 
-function byEvaluator(a: Entry, b: Entry): number {
-  return a.evaluator! < b.evaluator! ? -1 : a.evaluator! > b.evaluator! ? 1 : 0;
-}
-
-/**
- * The evaluators' entries sorted by evaluator. An insertion sort, stable like Array.prototype.sort and so
- * giving the same order: the lists are a handful long and usually already in order, where it makes one
- * comparison per entry, and calling sort() for every item of every unit showed in profiles.
- */
-function evaluatorEntries(list: readonly Entry[]): Entry[] {
-  const out: Entry[] = [];
-  for (const e of list) {
-    if (e.evaluator === null) continue;
-    let i = out.length;
-    for (; i > 0 && byEvaluator(out[i - 1]!, e) > 0; i--) out[i] = out[i - 1]!;
-    out[i] = e;
-  }
-  return out;
-}
-
 function scaleWarnings(s: Scorable, list: readonly Entry[]): Text[] {
   if (s.kind !== 'indicator' || s.def.rule.type !== 'scale') return [];
   return list
@@ -480,8 +534,23 @@ function tieDate(criteria: LoadedCriteria, entries: ReadonlyMap<string, readonly
   for (const e of counted) {
     const v = e.values[tb.input];
     if (typeof v !== 'string') continue;
-    const day = isoDay(v);
+    const day = dayOf(v);
     if (day !== null && (latest === null || day > latest)) latest = day;
   }
   return latest;
+}
+
+/**
+ * One instance of each result class, kept for the life of the module. V8 gives a class's instances their
+ * final shape (hidden class) field by field, and forgets a shape once no instance has it, discarding the
+ * optimised code that relies on it: when an application drops its results and memory is collected, the next
+ * scoring would otherwise run unoptimised and be compiled again, which costs more than scoring a province.
+ */
+export const KEPT_SHAPES: readonly object[] = keepShapes();
+
+function keepShapes(): object[] {
+  const context = { criteria: null, scorable: { kind: 'indicator', code: '', max: R.ZERO }, unitGroup: '' } as unknown as EntryContext;
+  const self = new SelfPoints(R.ZERO, context, {});
+  const member = new PanelMemberPoints('', R.ZERO, context, {});
+  return [self, member, new Scored(context, self, [member], [], R.ZERO, R.ZERO, 'ok', 'self', 'mean')];
 }

@@ -24,26 +24,43 @@ const CR = 13;
 
 export function parseCsv(input: string): ParsedCsv {
   const records: CsvRecord[] = [];
-  const problems = readCsvRecords(input, (r) => {
-    records.push(r);
-  });
+  const problems = readCsvRecords(input, pushRecord, records);
   return { records, problems };
 }
 
+const pushRecord = (record: CsvRecord, records: CsvRecord[]): void => {
+  records.push(record);
+};
+
+export interface ReadCsvOptions {
+  /**
+   * Hand every record in one array and one record object, overwritten by the next record, and keep the string
+   * of a field equal to the same field of the record before instead of making a new one. For a consumer that
+   * keeps nothing of a record but some of its strings (interchange/read.ts): rows of one unit repeat most of
+   * their fields, and a national file has half a million rows.
+   */
+  readonly reuse?: boolean;
+}
+
 /**
- * The same reading, one record at a time: `onRecord` gets each record as it ends, so a reader that validates
- * as it goes (interchange/read.ts) never holds the whole table, which for a national file is hundreds of
- * megabytes of arrays and strings. Returns the problems, in the order they were found.
+ * The same reading, one record at a time: `onRecord(record, target)` gets each record as it ends, so a reader
+ * that validates as it goes (interchange/read.ts) never holds the whole table, which for a national file is
+ * hundreds of megabytes of arrays and strings. Returns the problems, in the order they were found.
+ * (`target` is passed along rather than captured in a closure: the optimised loop then calls one long-lived
+ * function, and no per-call closure that dies with its caller takes the optimised code with it.)
  */
-export function readCsvRecords(input: string, onRecord: (record: CsvRecord) => void): Problem[] {
+export function readCsvRecords<T>(input: string, onRecord: (record: CsvRecord, target: T) => void, target: T, options: ReadCsvOptions = {}): Problem[] {
   const src = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const problems: Problem[] = [];
   const len = src.length;
+  const reuse = options.reuse === true;
+  const shared: { line: number; fields: string[] } = { line: 0, fields: [] };
   let i = 0;
   let line = 1;
   while (i < len) {
     const startLine = line;
-    const fields: string[] = [];
+    const fields: string[] = reuse ? shared.fields : [];
+    let n = 0; // fields of this record so far (with `reuse`, fields[n] is the previous record's)
     // One record.
     for (;;) {
       if (src.charCodeAt(i) === QUOTE) {
@@ -69,7 +86,9 @@ export function readCsvRecords(input: string, onRecord: (record: CsvRecord) => v
           i = q + 1;
           break;
         }
-        fields.push(value);
+        if (reuse) fields[n] = value;
+        else fields.push(value);
+        n++;
         const c = src.charCodeAt(i);
         if (i < len && c !== COMMA && c !== LF && c !== CR) {
           problems.push({ line, message: text('Có ký tự ngay sau dấu ngoặc kép đóng; trường có ngoặc kép phải kết thúc bằng dấu phẩy hoặc xuống dòng', 'Characters follow a closing quote; a quoted field must end at a comma or a line end') });
@@ -82,7 +101,11 @@ export function readCsvRecords(input: string, onRecord: (record: CsvRecord) => v
           if (c === COMMA || c === LF || c === CR) break;
           j++;
         }
-        fields.push(src.slice(i, j));
+        if (reuse) {
+          const prev = fields[n];
+          fields[n] = prev !== undefined && prev.length === j - i && src.startsWith(prev, i) ? prev : src.slice(i, j);
+        } else fields.push(src.slice(i, j));
+        n++;
         i = j;
       }
       const c = src.charCodeAt(i);
@@ -95,8 +118,13 @@ export function readCsvRecords(input: string, onRecord: (record: CsvRecord) => v
       line++;
       break;
     }
+    if (reuse && fields.length !== n) fields.length = n;
     // A blank line (one empty field) is not a record.
-    if (!(fields.length === 1 && fields[0] === '')) onRecord({ line: startLine, fields });
+    if (fields.length === 1 && fields[0] === '') continue;
+    if (reuse) {
+      shared.line = startLine;
+      onRecord(shared, target);
+    } else onRecord({ line: startLine, fields }, target);
   }
   return problems;
 }

@@ -8,7 +8,7 @@
  * validated here, in one place. Every problem is collected, each naming where it is (line or sheet and row,
  * column, value); when there is any, no data is returned, so bad input can never be half-scored or half-imported.
  */
-import { parseInput, type InputSpec, type InputValue } from '../criteria/inputs';
+import { parseInput, type InputSpec, type InputValue, type ParsedInput } from '../criteria/inputs';
 import type { LoadedCriteria, Scorable } from '../criteria/loaded';
 import { text, type Text } from '../i18n/text';
 import type { Problem } from '../problems';
@@ -103,41 +103,69 @@ export interface ReadOptions {
 }
 
 export function readInterchangeCsv(source: string, options: ReadOptions, file?: string): TableRead {
-  // Records are validated as they are parsed, so none is kept; but as before, a CSV problem anywhere in the
-  // file (or a bad header) means only those problems are reported, so the rows' verdicts wait for the end.
-  const headerProblems: Problem[] = [];
-  const rowProblems: Problem[] = [];
-  const at = (to: Problem[], line: number, value: string | undefined, message: Text) =>
+  const table = new CsvTable(options, file);
+  const parseProblems = readCsvRecords(source, toTable, table, { reuse: true });
+  return table.finish(parseProblems);
+}
+
+const toTable = (record: CsvRecord, table: CsvTable): void => table.record(record);
+
+/**
+ * A CSV interchange table read record by record: the header, then each row, checked for its field count and
+ * handed to the validator. Records are validated as they are parsed, so none is kept (the CSV reader reuses
+ * one array for them all); but as before, a CSV problem anywhere in the file (or a bad header) means only
+ * those problems are reported, so the rows' verdicts wait for the end.
+ */
+class CsvTable {
+  private headerLength: number | undefined = undefined;
+  private order: number[] | null = null;
+  private identity = false;
+  private readonly headerProblems: Problem[] = [];
+  private readonly rowProblems: Problem[] = [];
+  private readonly validator: RowValidator;
+
+  constructor(
+    options: ReadOptions,
+    private readonly file: string | undefined,
+  ) {
+    this.validator = new RowValidator(options, file ? { file } : {});
+  }
+
+  private at(to: Problem[], line: number, value: string | undefined, message: Text): void {
+    const file = this.file;
     to.push({ ...(file ? { file } : {}), line, ...(value !== undefined ? { value } : {}), message });
-  let header: CsvRecord | undefined;
-  let order: number[] | null = null;
-  let identity = false;
-  const validator = new RowValidator(options, file ? { file } : {});
-  const parseProblems = readCsvRecords(source, (record) => {
-    if (!header) {
-      header = record;
-      order = headerOrder(record.fields, (value, message) => at(headerProblems, 1, value, message));
-      identity = order !== null && order.every((p, i) => p === i) && record.fields.length === INTERCHANGE_COLUMNS.length;
+  }
+
+  record(record: CsvRecord): void {
+    if (this.headerLength === undefined) {
+      this.headerLength = record.fields.length;
+      this.order = headerOrder(record.fields, (value, message) => this.at(this.headerProblems, 1, value, message));
+      this.identity = this.order !== null && this.order.every((p, i) => p === i) && this.headerLength === INTERCHANGE_COLUMNS.length;
       return;
     }
-    if (!order || headerProblems.length > 0) return;
+    const order = this.order;
+    if (!order || this.headerProblems.length > 0) return;
     const { line, fields } = record;
-    if (fields.length !== header.fields.length) {
-      at(rowProblems, line, undefined, text(`Dòng có ${fields.length} cột, tiêu đề có ${header.fields.length}`, `The row has ${fields.length} fields, the header ${header.fields.length}`));
+    if (fields.length !== this.headerLength) {
+      this.at(this.rowProblems, line, undefined, text(`Dòng có ${fields.length} cột, tiêu đề có ${this.headerLength}`, `The row has ${fields.length} fields, the header ${this.headerLength}`));
       return;
     }
     // Columns in the standard order: the record is the row, no copy.
-    validator.add(identity ? record : { line, fields: order.map((p) => fields[p]!) });
-  });
-  const problems: Problem[] = parseProblems.map((p) => (file ? { file, ...p } : p));
-  if (!header) {
-    at(problems, 1, undefined, text('Tệp rỗng: cần dòng tiêu đề ' + INTERCHANGE_COLUMNS.join(','), 'Empty file: a header row is needed: ' + INTERCHANGE_COLUMNS.join(',')));
-    return { years: new Map(), problems, yearsPresent: [], rows: 0 };
+    this.validator.add(this.identity ? record : { line, fields: order.map((p) => fields[p]!) });
   }
-  problems.push(...headerProblems);
-  if (!order || problems.length > 0) return { years: new Map(), problems, yearsPresent: [], rows: 0 };
-  const r = validator.finish();
-  return { ...r, problems: sortProblems([...rowProblems, ...r.problems]) };
+
+  finish(parseProblems: Problem[]): TableRead {
+    const file = this.file;
+    const problems: Problem[] = parseProblems.map((p) => (file ? { file, ...p } : p));
+    if (this.headerLength === undefined) {
+      this.at(problems, 1, undefined, text('Tệp rỗng: cần dòng tiêu đề ' + INTERCHANGE_COLUMNS.join(','), 'Empty file: a header row is needed: ' + INTERCHANGE_COLUMNS.join(',')));
+      return { years: new Map(), problems, yearsPresent: [], rows: 0 };
+    }
+    problems.push(...this.headerProblems);
+    if (!this.order || problems.length > 0) return { years: new Map(), problems, yearsPresent: [], rows: 0 };
+    const r = this.validator.finish();
+    return { ...r, problems: sortProblems([...this.rowProblems, ...r.problems]) };
+  }
 }
 
 /**
@@ -173,8 +201,9 @@ interface UnitRead {
   readonly code: string;
   name: string;
   readonly group: string;
-  nameRow: RawRow | null;
-  readonly groupRow: RawRow;
+  /** Where the name and the group were first given (not the rows: the CSV reader reuses them). */
+  nameRow: Place | null;
+  readonly groupRow: Place;
   /** Its first entry of each indicator code; the others (one per evaluator) follow it (`EntryRead.next`). */
   readonly entries: Map<string, EntryRead>;
 }
@@ -204,6 +233,7 @@ class RowValidator {
   private lastYear = 0;
   private lastUnit: UnitRead | undefined;
   private lastEntry: EntryRead | undefined;
+  private readonly parsed = new Map<InputSpec, Map<string, ParsedInput>>();
 
   constructor(
     private readonly options: ReadOptions,
@@ -263,6 +293,21 @@ class RowValidator {
     return criteria;
   }
 
+  /**
+   * parseInput, remembered per input and text: values repeat (1/0, choice codes, dates, small counts). Only
+   * accepted values are remembered, so each refused one still gets a problem (and a message) of its own.
+   */
+  private parse(spec: InputSpec, raw: string): ParsedInput {
+    let bySpec = this.parsed.get(spec);
+    if (!bySpec) this.parsed.set(spec, (bySpec = new Map()));
+    let r = bySpec.get(raw);
+    if (!r) {
+      r = parseInput(spec, raw);
+      if (r.ok) bySpec.set(raw, r);
+    }
+    return r;
+  }
+
   private unit(year: number, code: string): UnitRead | undefined {
     const last = this.lastUnit;
     if (last && last.year === year && last.code === code) return last;
@@ -304,7 +349,7 @@ class RowValidator {
         ));
       } else if (name && !known.name) {
         known.name = name;
-        known.nameRow = row;
+        known.nameRow = place(row);
       }
       if (groupOk && group !== known.group) {
         this.at(row, 'group', group, text(
@@ -343,7 +388,7 @@ class RowValidator {
       return;
     }
     const rawValue = this.get(f, VALUE);
-    const parsedValue = parseInput(spec, rawValue);
+    const parsedValue = this.parse(spec, rawValue);
     if (!parsedValue.ok) this.at(row, 'value', rawValue, parsedValue.message);
 
     const acceptedText = this.get(f, ACCEPTED);
@@ -374,7 +419,7 @@ class RowValidator {
   }
 
   private newUnit(year: number, code: string, name: string, group: string, row: RawRow): UnitRead {
-    const unit: UnitRead = { year, code, name, group, nameRow: name ? row : null, groupRow: row, entries: new Map() };
+    const unit: UnitRead = { year, code, name, group, nameRow: name ? place(row) : null, groupRow: place(row), entries: new Map() };
     let byCode = this.units.get(year);
     if (!byCode) this.units.set(year, (byCode = new Map()));
     byCode.set(code, unit);
@@ -400,10 +445,14 @@ class RowValidator {
 
   finish(): TableRead {
     const entriesByYear = new Map<number, ReadEntry[]>();
-    for (const d of this.entries) {
-      const entry = d.finish((line, column, value, message) =>
-        this.at({ line, ...(d.sheet !== undefined ? { sheet: d.sheet } : {}), fields: [] }, column, value, message),
-      );
+    let d: EntryRead;
+    const at = (line: number, column: Column | undefined, value: string | undefined, message: Text) =>
+      this.at({ line, ...(d.sheet !== undefined ? { sheet: d.sheet } : {}), fields: [] }, column, value, message);
+    // An index, not for…of: this loop runs once per read over every entry, often before it is optimised,
+    // and an unoptimised for…of makes an iterator result per entry.
+    for (let i = 0; i < this.entries.length; i++) {
+      d = this.entries[i]!;
+      const entry = d.finish(at);
       if (!entry) continue;
       const list = entriesByYear.get(d.year);
       if (list) list.push(entry);
@@ -431,25 +480,12 @@ const NO_LINES: Readonly<Record<string, number | undefined>> = {};
  */
 const MEMO_COLUMNS: readonly boolean[] = INTERCHANGE_COLUMNS.map((c) => !['evidence', 'explanation', 'note'].includes(c));
 
-/** What reading an entry needs and the entry handed out does not. */
-interface Reading {
-  readonly unit: UnitRead;
-  readonly scorable: Scorable;
-  readonly sheet: string | undefined;
-  /** The input of the first row (its line is the entry's firstLine); the lines of any other inputs. */
-  readonly firstInput: string;
-  moreLines: Record<string, number> | null;
-  /** Some input has a value (not every one is empty). */
-  anyValue: boolean;
-  /** The next entry of the same unit and indicator (another evaluator's), in the order first seen. */
-  next: EntryRead | null;
-}
-
 /**
  * An entry as its rows are read, and then the entry handed out. Its public fields are ReadEntry's, assigned
- * in the order the plain object had them (so keys and JSON are as before); what only reading needs sits in a
- * private (#) field, invisible to keys, JSON, spread and structured clone, and let go when the entry is
- * finished. There used to be a draft per entry and then a copy of it; a national file has 350,000 entries.
+ * in the order the plain object had them (so keys and JSON are as before); what only reading needs is in
+ * private (#) fields, invisible to keys, JSON, spread and structured clone, and let go when the entry is
+ * finished. There used to be a draft per entry and then a copy of it; a national file has 350,000 entries,
+ * and a second object per entry for the reading state cost more to allocate than its few slots cost to keep.
  */
 class EntryRead implements ReadEntry {
   readonly unit: string;
@@ -465,7 +501,16 @@ class EntryRead implements ReadEntry {
   unitName: string;
   group: string;
   readonly firstLine: number;
-  #reading: Reading | null;
+  #unit: UnitRead | null;
+  #scorable: Scorable | null;
+  readonly #sheet: string | undefined;
+  /** The input of the first row (its line is firstLine); the lines of any other inputs. */
+  readonly #firstInput: string;
+  #moreLines: Record<string, number> | null;
+  /** Some input has a value (not every one is empty). */
+  #anyValue: boolean;
+  /** The next entry of the same unit and indicator (another evaluator's), in the order first seen. */
+  #next: EntryRead | null;
 
   constructor(unit: UnitRead, scorable: Scorable, evaluator: string | null, input: string, row: RawRow) {
     // Every public field is assigned here, in order, none by an initializer: the key order then does not
@@ -483,42 +528,46 @@ class EntryRead implements ReadEntry {
     this.unitName = '';
     this.group = '';
     this.firstLine = row.line;
-    this.#reading = { unit, scorable, sheet: row.sheet, firstInput: input, moreLines: null, anyValue: false, next: null };
+    this.#unit = unit;
+    this.#scorable = scorable;
+    this.#sheet = row.sheet;
+    this.#firstInput = input;
+    this.#moreLines = null;
+    this.#anyValue = false;
+    this.#next = null;
   }
 
   /** This entry or the one after it for the same unit and indicator that has this evaluator. */
   withEvaluator(evaluator: string | null): EntryRead | undefined {
-    for (let d: EntryRead | null = this; d; d = d.#reading!.next) if (d.evaluator === evaluator) return d;
+    for (let d: EntryRead | null = this; d; d = d.#next) if (d.evaluator === evaluator) return d;
     return undefined;
   }
 
   /** Puts `d` (same unit and indicator) at the end of this entry's chain. */
   append(d: EntryRead): void {
     let last: EntryRead = this;
-    while (last.#reading!.next) last = last.#reading!.next;
-    last.#reading!.next = d;
+    while (last.#next) last = last.#next;
+    last.#next = d;
   }
 
   get sheet(): string | undefined {
-    return this.#reading!.sheet;
+    return this.#sheet;
   }
 
   isOf(unit: UnitRead, code: string, evaluator: string | null): boolean {
-    return this.#reading!.unit === unit && this.code === code && this.evaluator === evaluator;
+    return this.#unit === unit && this.code === code && this.evaluator === evaluator;
   }
 
   /** The line of the row that gave this input; otherwise what an empty {} gives (undefined for any input name). */
   lineOf(input: string): number | undefined {
     if (!Object.hasOwn(this.values, input)) return NO_LINES[input];
-    const r = this.#reading!;
-    return input === r.firstInput ? this.firstLine : r.moreLines![input];
+    return input === this.#firstInput ? this.firstLine : this.#moreLines![input];
   }
 
   set(input: string, value: InputValue | null, line: number): void {
-    const r = this.#reading!;
     this.values[input] = value;
-    if (input !== r.firstInput) (r.moreLines ??= {})[input] = line;
-    if (value !== null) r.anyValue = true;
+    if (input !== this.#firstInput) (this.#moreLines ??= {})[input] = line;
+    if (value !== null) this.#anyValue = true;
   }
 
   /**
@@ -526,17 +575,21 @@ class EntryRead implements ReadEntry {
    * then the unit's final name and group. Null when the entry is refused (reported) or holds no value.
    */
   finish(at: (line: number, column: Column | undefined, value: string | undefined, message: Text) => void): ReadEntry | null {
-    const r = this.#reading!;
-    const ok = this.check(r, at);
-    this.#reading = null;
+    const ok = this.check(at);
+    const unit = this.#unit!;
+    // Reading is over: let go of what only reading needed.
+    this.#unit = null;
+    this.#scorable = null;
+    this.#moreLines = null;
+    this.#next = null;
     if (!ok) return null;
-    this.unitName = r.unit.name || r.unit.code;
-    this.group = r.unit.group;
+    this.unitName = unit.name || unit.code;
+    this.group = unit.group;
     return this;
   }
 
-  private check(r: Reading, at: (line: number, column: Column | undefined, value: string | undefined, message: Text) => void): boolean {
-    const s = r.scorable;
+  private check(at: (line: number, column: Column | undefined, value: string | undefined, message: Text) => void): boolean {
+    const s = this.#scorable!;
     const rule = s.kind === 'indicator' ? s.def.rule : null;
     if (rule && (rule.type === 'ratio-target' || rule.type === 'ratio-brackets')) {
       const n = this.values.numerator;
@@ -567,7 +620,7 @@ class EntryRead implements ReadEntry {
     }
     const isDate = rule?.type === 'date-deadline';
     // An empty date means "not issued / not submitted", which is information; any other all-empty entry is no entry.
-    return r.anyValue || isDate;
+    return this.#anyValue || isDate;
   }
 }
 
@@ -603,7 +656,10 @@ export function clean(v: string): string {
   return COMBINING.test(t) ? t.normalize('NFC') : t;
 }
 
-function where(row: Pick<RawRow, 'line' | 'sheet'>, lang: 'vi' | 'en'): string {
+type Place = Pick<RawRow, 'line' | 'sheet'>;
+const place = (row: RawRow): Place => ({ line: row.line, sheet: row.sheet });
+
+function where(row: Place, lang: 'vi' | 'en'): string {
   if (row.sheet !== undefined) return lang === 'vi' ? `trang "${row.sheet}" dòng ${row.line}` : `sheet "${row.sheet}" row ${row.line}`;
   return lang === 'vi' ? `dòng ${row.line}` : `line ${row.line}`;
 }
@@ -613,4 +669,20 @@ function sortProblems(problems: Problem[]): Problem[] {
     .map((p, i) => [p, i] as const)
     .sort(([a, i], [b, j]) => (a.sheet ?? '').localeCompare(b.sheet ?? '') || (a.line ?? 0) - (b.line ?? 0) || i - j)
     .map(([p]) => p);
+}
+
+/**
+ * One instance of each class of this module, kept for the life of the module. V8 gives a class's instances
+ * their final shape (hidden class) field by field, and forgets a shape once no instance has it, discarding the
+ * optimised code that relies on it. A read leaves no instance behind, so after every full collection the next
+ * read ran unoptimised and was compiled again: a province read took ~10 ms warm and 30–60 ms after a
+ * collection. Keeping one instance keeps the shapes, and the compiled code, for the next read.
+ */
+export const KEPT_SHAPES: readonly object[] = keepShapes();
+
+function keepShapes(): object[] {
+  const table = new CsvTable({ criteriaFor: () => null }, undefined);
+  const unit: UnitRead = { year: 0, code: '', name: '', group: '', nameRow: null, groupRow: { line: 0, sheet: undefined }, entries: new Map() };
+  const scorable = { kind: 'bonus', code: '', def: { code: '', inputs: [] }, inputs: [], max: { n: 0, d: 1 } } as unknown as Scorable;
+  return [table, new EntryRead(unit, scorable, null, '', { line: 0, fields: [] })];
 }
