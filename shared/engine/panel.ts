@@ -3,8 +3,12 @@
  * the median and a trimmed mean are there for sensitivity checks and for panels that prefer them.
  */
 import type { PanelAggregate } from '../criteria/types';
-import * as R from '../exact/rational';
+import * as Rational from '../exact/rational';
+import type { Q } from '../exact/rational';
 import type { Text } from '../i18n/text';
+
+/** The rational functions, copied into a local object: direct calls also when run as CommonJS (see rational.ts). */
+const R = { ...Rational };
 
 export const AGGREGATES: readonly PanelAggregate[] = ['mean', 'median', 'trimmed'];
 
@@ -18,7 +22,7 @@ export const AGGREGATE_LABEL: Readonly<Record<PanelAggregate, Text>> = {
  * mean: the arithmetic mean. median: the middle value, or the mean of the two middle values.
  * trimmed: with three or more values, drop one lowest and one highest, then the mean; fewer → the mean.
  */
-export function aggregate(values: readonly R.Q[], how: PanelAggregate): R.Q {
+export function aggregate(values: readonly Q[], how: PanelAggregate): Q {
   if (values.length === 0) throw new RangeError('aggregate of no values');
   if (values.length === 1) return values[0]!;
   if (how === 'mean') return R.div(R.sum(values), R.q(values.length));

@@ -8,8 +8,12 @@
  * (0.07 × 100 is 7.000000000000001 in binary), and a reward list must not hang on such an accident.
  */
 import type { LoadedCriteria } from '../criteria/loaded';
-import * as R from '../exact/rational';
+import * as Rational from '../exact/rational';
+import type { Q } from '../exact/rational';
 import type { UnitResult, UnscoredRank } from './score';
+
+/** The rational functions, copied into a local object: direct calls also when run as CommonJS (see rational.ts). */
+const R = { ...Rational };
 
 export function rankYear(criteria: LoadedCriteria, units: readonly UnscoredRank[]): UnitResult[] {
   const set = criteria.set;

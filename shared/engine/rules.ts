@@ -9,13 +9,17 @@
 import { isoDay, type InputValue } from '../criteria/inputs';
 import type { LoadedCriteria, Scorable } from '../criteria/loaded';
 import type { ChoiceRule, DateDeadlineRule, Indicator, Item } from '../criteria/types';
-import * as R from '../exact/rational';
+import * as Rational from '../exact/rational';
+import type { Q } from '../exact/rational';
 import { bothNumbers, formatIsoDate, formatNumber, text, type Text } from '../i18n/text';
+
+/** The rational functions, copied into a local object: direct calls also when run as CommonJS (see rational.ts). */
+const R = { ...Rational };
 
 export type Values = Readonly<Record<string, InputValue | null | undefined>>;
 
 export interface EntryScore {
-  readonly points: R.Q;
+  readonly points: Q;
   /** The entry says the indicator does not apply to this unit (e.g. a ratio with denominator 0). */
   readonly notApplicable: boolean;
   /** Written when first read (a getter), then kept. */
@@ -23,9 +27,9 @@ export interface EntryScore {
 }
 
 /** Points as shown: rounded once to 2 decimals, written in both languages. */
-export const pts = (x: R.Q): Text => bothNumbers(R.round(x, 2));
+export const pts = (x: Q): Text => bothNumbers(R.round(x, 2));
 const num = (x: number): Text => bothNumbers(x);
-const percent = (x: R.Q): Text => {
+const percent = (x: Q): Text => {
   const p = bothNumbers(R.round(R.mul(x, R.q(100)), 2));
   return { vi: `${p.vi}%`, en: `${p.en}%` };
 };
@@ -36,7 +40,7 @@ export function scoreEntry(criteria: LoadedCriteria, s: Scorable, unitGroup: str
 
 /** An entry's points at once; its words on the first read of `detail`. */
 class ScoredEntry implements EntryScore {
-  readonly points: R.Q;
+  readonly points: Q;
   readonly notApplicable: boolean;
   readonly #criteria: LoadedCriteria;
   readonly #scorable: Scorable;
@@ -59,7 +63,7 @@ class ScoredEntry implements EntryScore {
   }
 
   /** JSON as when `detail` was a plain property. */
-  toJSON(): { points: R.Q; notApplicable: boolean; detail: Text } {
+  toJSON(): { points: Q; notApplicable: boolean; detail: Text } {
     return { points: this.points, notApplicable: this.notApplicable, detail: this.detail };
   }
 }
@@ -67,11 +71,11 @@ class ScoredEntry implements EntryScore {
 // ------------------------------------------------------------------ points
 
 /** One entry's points; null when the entry says the indicator does not apply (a ratio with denominator 0). */
-export function entryPoints(criteria: LoadedCriteria, s: Scorable, unitGroup: string, values: Values): R.Q | null {
+export function entryPoints(criteria: LoadedCriteria, s: Scorable, unitGroup: string, values: Values): Q | null {
   return s.kind === 'indicator' ? indicatorPoints(criteria, s.def, s.max, unitGroup, values) : itemPoints(criteria, s.def, values).points;
 }
 
-function indicatorPoints(criteria: LoadedCriteria, ind: Indicator, max: R.Q, unitGroup: string, values: Values): R.Q | null {
+function indicatorPoints(criteria: LoadedCriteria, ind: Indicator, max: Q, unitGroup: string, values: Values): Q | null {
   const x = criteria.exact;
   const rule = ind.rule;
   const v = values.value;
@@ -113,7 +117,7 @@ function indicatorPoints(criteria: LoadedCriteria, ind: Indicator, max: R.Q, uni
 const countOf = (v: InputValue | null | undefined): number => (typeof v === 'number' ? v : 0);
 
 /** count ÷ the unit group's target, at most 1. */
-function targetShare(criteria: LoadedCriteria, ind: Indicator, unitGroup: string, count: number): R.Q {
+function targetShare(criteria: LoadedCriteria, ind: Indicator, unitGroup: string, count: number): Q {
   return R.min(R.ONE, R.div(R.q(count), criteria.exact.targets.get(ind.code)!.get(unitGroup)!));
 }
 
@@ -125,7 +129,7 @@ function stepIndex(steps: readonly { readonly min: number }[], count: number): n
 }
 
 /** The first bracket (highest lower bound first) that r reaches, or −1. */
-function bracketIndex(mins: readonly R.Q[], r: R.Q): number {
+function bracketIndex(mins: readonly Q[], r: Q): number {
   for (let i = 0; i < mins.length; i++) if (R.ge(r, mins[i]!)) return i;
   return -1;
 }
@@ -136,14 +140,14 @@ function optionIndex(rule: ChoiceRule, v: InputValue | null | undefined): number
   return -1;
 }
 
-function ratioOf(values: Values): R.Q | 'missing' | 'zero-denominator' {
+function ratioOf(values: Values): Q | 'missing' | 'zero-denominator' {
   const n = values.numerator;
   const d = values.denominator;
   if (typeof n !== 'number' || typeof d !== 'number') return 'missing';
   return d === 0 ? 'zero-denominator' : R.q(n, d);
 }
 
-const scaleValue = (v: InputValue | null | undefined): R.Q => (typeof v === 'number' ? R.fromDecimal(v) : R.ZERO);
+const scaleValue = (v: InputValue | null | undefined): Q => (typeof v === 'number' ? R.fromDecimal(v) : R.ZERO);
 
 /** The day number of the date entered for input k of a date-deadline rule; null when there is none. */
 function inputDay(rule: DateDeadlineRule, k: number, values: Values): number | null {
@@ -178,7 +182,7 @@ function ladderStep(rule: DateDeadlineRule, k: number, day: number): number {
 }
 
 /** The points of a ladder step, of a late date (−1), or of no date (null). */
-function deadlinePoints(criteria: LoadedCriteria, code: string, rule: DateDeadlineRule, step: number | null): R.Q {
+function deadlinePoints(criteria: LoadedCriteria, code: string, rule: DateDeadlineRule, step: number | null): Q {
   const points = criteria.exact.points.get(code)!;
   return step === null ? points[rule.ladder.length + 1]! : step < 0 ? points[rule.ladder.length]! : points[step]!;
 }
@@ -201,7 +205,7 @@ function ruleDays(rule: DateDeadlineRule): { readonly due: (number | null)[]; re
 }
 
 /** A bonus or deduction item: Σ points per input × count, and that sum capped by the item's cap. */
-function itemPoints(criteria: LoadedCriteria, item: Item, values: Values): { raw: R.Q; cap: R.Q; points: R.Q } {
+function itemPoints(criteria: LoadedCriteria, item: Item, values: Values): { raw: Q; cap: Q; points: Q } {
   const weights = criteria.exact.itemPoints.get(item.code)!;
   const cap = criteria.exact.itemCap.get(item.code)!;
   let raw = R.ZERO;

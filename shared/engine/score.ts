@@ -8,11 +8,19 @@
  */
 import type { LoadedCriteria, Scorable } from '../criteria/loaded';
 import type { Band, PanelAggregate } from '../criteria/types';
-import * as R from '../exact/rational';
+import * as Rational from '../exact/rational';
+import type { Q } from '../exact/rational';
 import { text, type Text } from '../i18n/text';
-import { aggregate, AGGREGATE_LABEL } from './panel';
-import { dayOf, describeEntry, entryPoints, pts, type Values } from './rules';
+import * as Panel from './panel';
+import * as Rules from './rules';
+import type { Values } from './rules';
 import { rankYear } from './rank';
+
+/** The rational functions, copied into a local object: direct calls also when run as CommonJS (see rational.ts). */
+const R = { ...Rational };
+/** The same for the functions of rules.ts and panel.ts that scoring calls for every entry and item. */
+const { aggregate, AGGREGATE_LABEL } = Panel;
+const { dayOf, describeEntry, entryPoints, pts } = Rules;
 
 export interface Unit {
   readonly code: string;
@@ -52,42 +60,42 @@ export type Status = 'ok' | 'missing' | 'not_applicable' | 'no_evidence';
 export interface EvaluatorPoints {
   readonly evaluator: string;
   /** null = this evaluator marked it not applicable. */
-  readonly points: R.Q | null;
+  readonly points: Q | null;
   readonly detail: Text;
 }
 
 export interface ScoredItem {
   readonly code: string;
   readonly kind: Scorable['kind'];
-  readonly points: R.Q;
-  readonly max: R.Q;
+  readonly points: Q;
+  readonly max: Q;
   readonly status: Status;
   readonly explanation: Text;
   /** Who the points come from. */
   readonly source: 'panel' | 'self' | 'none';
-  readonly self: { readonly points: R.Q | null; readonly detail: Text } | null;
+  readonly self: { readonly points: Q | null; readonly detail: Text } | null;
   readonly evaluators: readonly EvaluatorPoints[];
   /** Points the rule gave before the evidence gate (equal to points unless status is no_evidence). */
-  readonly computed: R.Q;
+  readonly computed: Q;
   readonly warnings: readonly Text[];
 }
 
 export interface GroupScore {
   readonly code: string;
-  readonly points: R.Q;
+  readonly points: Q;
   /** The group's maximum over the indicators that apply to this unit. */
-  readonly max: R.Q;
+  readonly max: Q;
 }
 
 export interface UnitResult {
   readonly unit: Unit;
-  readonly earned: R.Q;
-  readonly applicableMax: R.Q;
-  readonly base: R.Q;
-  readonly bonus: R.Q;
-  readonly deduction: R.Q;
+  readonly earned: Q;
+  readonly applicableMax: Q;
+  readonly base: Q;
+  readonly bonus: Q;
+  readonly deduction: Q;
   /** Exact final score; `rounded` is what bands, ranks and proposals use. */
-  readonly score: R.Q;
+  readonly score: Q;
   readonly rounded: number;
   readonly band: Band;
   /** Why the band is below what the score reaches, if it is. */
@@ -150,17 +158,18 @@ const NO_ENTRIES: readonly Entry[] = [];
 export function scoreUnit(criteria: LoadedCriteria, unit: Unit, entries: ReadonlyMap<string, readonly Entry[]>, panel: PanelAggregate): UnscoredRank {
   const set = criteria.set;
   const indicators: ScoredItem[] = [];
-  const groupPoints = new Map<string, R.Q>();
-  const groupMax = new Map<string, R.Q>();
+  const groupPoints = new Map<string, Q>();
+  const groupMax = new Map<string, Q>();
   let entered = 0;
   let withEvidence = 0;
   for (const ind of set.indicators) {
     if (!ind.appliesTo.includes(unit.group)) continue;
     const list = entries.get(ind.code) ?? NO_ENTRIES;
-    const r = scoreScorable(criteria, criteria.scorables.get(ind.code)!, unit.group, list, panel);
+    const evidence = hasEvidence(list);
+    const r = scoreScorable(criteria, criteria.scorables.get(ind.code)!, unit.group, list, panel, evidence);
     indicators.push(r);
     if (list.length > 0) entered++;
-    if (hasEvidence(list)) withEvidence++;
+    if (evidence) withEvidence++;
     if (r.status === 'not_applicable') continue;
     groupPoints.set(ind.group, R.add(groupPoints.get(ind.group) ?? R.ZERO, r.points));
     groupMax.set(ind.group, R.add(groupMax.get(ind.group) ?? R.ZERO, r.max));
@@ -174,7 +183,7 @@ export function scoreUnit(criteria: LoadedCriteria, unit: Unit, entries: Readonl
   const items = [...set.bonus.items, ...set.deductions.items].map((it) =>
     scoreScorable(criteria, criteria.scorables.get(it.code)!, unit.group, entries.get(it.code) ?? NO_ENTRIES, panel),
   );
-  const total = (kind: 'bonus' | 'deduction', cap: R.Q | null) => {
+  const total = (kind: 'bonus' | 'deduction', cap: Q | null) => {
     const s = R.sum(items.filter((i) => i.kind === kind).map((i) => i.points));
     return cap === null ? s : R.min(s, cap);
   };
@@ -212,11 +221,19 @@ function hasEvidence(list: readonly Entry[]): boolean {
  * (Loops rather than find/filter/map chains: this runs for every item of every unit, and the intermediate
  * arrays and closures were most of what scoring allocated.)
  */
-function scoreScorable(criteria: LoadedCriteria, s: Scorable, unitGroup: string, list: readonly Entry[], panel: PanelAggregate): ScoredItem {
+function scoreScorable(
+  criteria: LoadedCriteria,
+  s: Scorable,
+  unitGroup: string,
+  list: readonly Entry[],
+  panel: PanelAggregate,
+  /** hasEvidence(list), when the caller knows it already. */
+  evidence?: boolean,
+): ScoredItem {
   const context = entryContext(criteria, s, unitGroup);
   const selfEntry = firstSelfEntry(list);
-  const self = selfEntry ? new SelfPoints(entryPoints(criteria, s, unitGroup, selfEntry.values), context, selfEntry.values) : null;
-  const evaluators = panelMembersPoints(context, list);
+  const selfPoints = selfEntry ? entryPoints(criteria, s, unitGroup, selfEntry.values) : null;
+  const counted = countedPoints(context, list);
   const warnings = scaleWarnings(s, list);
 
   let status: Status = 'ok';
@@ -225,22 +242,21 @@ function scoreScorable(criteria: LoadedCriteria, s: Scorable, unitGroup: string,
   let computed = R.ZERO;
   if (list.length === 0) {
     status = 'missing';
-  } else if (evaluators.length > 0) {
+  } else if (counted !== null) {
     source = 'panel';
-    const counted = countedPoints(evaluators);
     if (counted.length === 0) status = 'not_applicable';
     else points = computed = aggregate(counted, panel);
   } else {
     source = 'self';
-    if (self!.points === null) status = 'not_applicable';
-    else points = computed = self!.points;
+    if (selfPoints === null) status = 'not_applicable';
+    else points = computed = selfPoints;
   }
   const gated = s.kind === 'indicator' || (s.kind === 'bonus' && criteria.set.evidenceGate.appliesToBonus);
-  if (status === 'ok' && gated && R.gt(points, R.ZERO) && !hasEvidence(list)) {
+  if (status === 'ok' && gated && R.gt(points, R.ZERO) && !(evidence ?? hasEvidence(list))) {
     status = 'no_evidence';
     points = R.ZERO;
   }
-  return new Scored(context, self, evaluators, warnings, points, computed, status, source, panel);
+  return new Scored(context, list, warnings, points, computed, status, source, panel);
 }
 
 function firstSelfEntry(list: readonly Entry[]): Entry | undefined {
@@ -249,34 +265,44 @@ function firstSelfEntry(list: readonly Entry[]): Entry | undefined {
 }
 
 /**
- * Each evaluator's points, in evaluator order, not input order: the same data must explain itself in the same
- * words. An insertion sort as the views are made, stable like Array.prototype.sort and so giving the same
- * order; the lists are a handful long and usually in order already (one comparison per entry).
+ * The evaluators' points that count (those who did not mark the item not applicable), in entry order: the
+ * aggregate does not depend on the order. Null when no evaluator entered the item.
  */
-function panelMembersPoints(context: EntryContext, list: readonly Entry[]): PanelMemberPoints[] {
+function countedPoints(context: EntryContext, list: readonly Entry[]): Q[] | null {
   let n = 0;
   for (const e of list) if (e.evaluator !== null) n++;
-  if (n === 0) return [];
-  const out = new Array<PanelMemberPoints>(n);
-  let filled = 0;
+  if (n === 0) return null;
+  // Sized once (an array grown by push starts at 17 slots).
+  const counted = new Array<Q>(n);
+  let k = 0;
+  for (const e of list) {
+    if (e.evaluator === null) continue;
+    const p = entryPoints(context.criteria, context.scorable, context.unitGroup, e.values);
+    if (p !== null) counted[k++] = p;
+  }
+  counted.length = k;
+  return counted;
+}
+
+/**
+ * Each evaluator's points and words, in evaluator order, not input order: the same data must explain itself
+ * in the same words. An insertion sort, stable like Array.prototype.sort and so giving the same order.
+ */
+function panelMembersPoints(context: EntryContext, list: readonly Entry[]): PanelMemberPoints[] {
+  const out: PanelMemberPoints[] = [];
   for (const e of list) {
     if (e.evaluator === null) continue;
     const view = new PanelMemberPoints(e.evaluator, entryPoints(context.criteria, context.scorable, context.unitGroup, e.values), context, e.values);
-    let i = filled++;
+    let i = out.length;
     for (; i > 0 && out[i - 1]!.evaluator > view.evaluator; i--) out[i] = out[i - 1]!;
     out[i] = view;
   }
   return out;
 }
 
-/** The evaluators' points that count: those of evaluators who did not mark the item not applicable. */
-function countedPoints(evaluators: readonly PanelMemberPoints[]): R.Q[] {
-  let k = 0;
-  for (const e of evaluators) if (e.points !== null) k++;
-  const out = new Array<R.Q>(k);
-  k = 0;
-  for (const e of evaluators) if (e.points !== null) out[k++] = e.points;
-  return out;
+function selfAssessmentPoints(context: EntryContext, list: readonly Entry[]): SelfPoints | null {
+  const e = firstSelfEntry(list);
+  return e ? new SelfPoints(entryPoints(context.criteria, context.scorable, context.unitGroup, e.values), context, e.values) : null;
 }
 
 // ------------------------------------------------------------------ explanations, written when read
@@ -284,10 +310,11 @@ function countedPoints(evaluators: readonly PanelMemberPoints[]): R.Q[] {
 /*
  * Scoring a province makes hundreds of thousands of entry scores and tens of thousands of indicator results;
  * writing every "why" in two languages was most of the work and most of the memory, and nobody reads most of
- * them. So the classes below compute the numbers at once and write the words on the first read of
- * `explanation` or `detail` (a getter, kept after). Reading them is as before; JSON.stringify gives the same
- * document (toJSON). The getters are on the prototype: a structured clone or an object spread of a result
- * leaves them out, so copy `item.explanation` itself (a plain {vi, en}) where a copy is needed.
+ * them. So a scored item computes its numbers at once, and its `explanation`, its `self` and `evaluators`
+ * (each person's points and words) when first read (getters, kept after). Reading them is as before, and
+ * JSON.stringify gives the same document (toJSON). The getters are on the prototype: a structured clone or
+ * an object spread of a result leaves them out, so copy what is needed (e.g. `item.explanation`, a plain
+ * {vi, en}) rather than the item.
  */
 
 /** What an entry's words depend on besides its values. */
@@ -299,12 +326,12 @@ interface EntryContext {
 
 /** The unit's self-assessment of one item: points (null = not applicable) and the rule's words. */
 class SelfPoints {
-  readonly points: R.Q | null;
+  readonly points: Q | null;
   readonly #context: EntryContext;
   readonly #values: Values;
   #detail: Text | undefined;
 
-  constructor(points: R.Q | null, context: EntryContext, values: Values) {
+  constructor(points: Q | null, context: EntryContext, values: Values) {
     this.points = points;
     this.#context = context;
     this.#values = values;
@@ -314,7 +341,7 @@ class SelfPoints {
     return (this.#detail ??= describe(this.#context, this.#values));
   }
 
-  toJSON(): { points: R.Q | null; detail: Text } {
+  toJSON(): { points: Q | null; detail: Text } {
     return { points: this.points, detail: this.detail };
   }
 }
@@ -322,12 +349,12 @@ class SelfPoints {
 /** One evaluator's points on one item (null = not applicable) and the rule's words. */
 class PanelMemberPoints implements EvaluatorPoints {
   readonly evaluator: string;
-  readonly points: R.Q | null;
+  readonly points: Q | null;
   readonly #context: EntryContext;
   readonly #values: Values;
   #detail: Text | undefined;
 
-  constructor(evaluator: string, points: R.Q | null, context: EntryContext, values: Values) {
+  constructor(evaluator: string, points: Q | null, context: EntryContext, values: Values) {
     this.evaluator = evaluator;
     this.points = points;
     this.#context = context;
@@ -338,7 +365,7 @@ class PanelMemberPoints implements EvaluatorPoints {
     return (this.#detail ??= describe(this.#context, this.#values));
   }
 
-  toJSON(): { evaluator: string; points: R.Q | null; detail: Text } {
+  toJSON(): { evaluator: string; points: Q | null; detail: Text } {
     return { evaluator: this.evaluator, points: this.points, detail: this.detail };
   }
 }
@@ -358,51 +385,63 @@ function entryContext(criteria: LoadedCriteria, scorable: Scorable, unitGroup: s
 
 type ScoredFields = Omit<ScoredItem, 'explanation'>;
 
-/** One indicator or item for one unit; `explanation` is written from the other fields when first read. */
+/** One indicator or item for one unit: the numbers at once; who gave which points, and why, when first read. */
 class Scored implements ScoredItem {
+  /** Instances kept so that V8 keeps their shapes (see keepShapes at the end of this file). */
+  static kept: readonly object[] = [];
   readonly code: string;
   readonly kind: Scorable['kind'];
-  readonly max: R.Q;
-  readonly self: ScoredItem['self'];
-  readonly evaluators: readonly EvaluatorPoints[];
+  readonly max: Q;
   readonly warnings: readonly Text[];
-  readonly points: R.Q;
-  readonly computed: R.Q;
+  readonly points: Q;
+  readonly computed: Q;
   readonly status: Status;
   readonly source: ScoredItem['source'];
+  readonly #context: EntryContext;
+  readonly #entries: readonly Entry[];
   readonly #panel: PanelAggregate;
+  #self: ScoredItem['self'] | undefined;
+  #evaluators: readonly EvaluatorPoints[] | undefined;
   #explanation: Text | undefined;
 
   constructor(
     context: EntryContext,
-    self: ScoredItem['self'],
-    evaluators: readonly EvaluatorPoints[],
+    entries: readonly Entry[],
     warnings: readonly Text[],
-    points: R.Q,
-    computed: R.Q,
+    points: Q,
+    computed: Q,
     status: Status,
     source: ScoredItem['source'],
     panel: PanelAggregate,
   ) {
-    // The order of the plain object this replaces, so that JSON and key order are unchanged. (Fields one by
-    // one, not an object spread, which was several times slower, and this runs for every item of every unit.)
+    // Fields one by one, not an object spread (several times slower; this runs for every item of every unit).
     this.code = context.scorable.code;
     this.kind = context.scorable.kind;
     this.max = context.scorable.max;
-    this.self = self;
-    this.evaluators = evaluators;
     this.warnings = warnings;
     this.points = points;
     this.computed = computed;
     this.status = status;
     this.source = source;
+    this.#context = context;
+    this.#entries = entries;
     this.#panel = panel;
+  }
+
+  get self(): ScoredItem['self'] {
+    if (this.#self === undefined) this.#self = selfAssessmentPoints(this.#context, this.#entries);
+    return this.#self;
+  }
+
+  get evaluators(): readonly EvaluatorPoints[] {
+    return (this.#evaluators ??= panelMembersPoints(this.#context, this.#entries));
   }
 
   get explanation(): Text {
     return (this.#explanation ??= explain(this, this.#panel));
   }
 
+  /** The document the plain object this replaces gave, key for key. */
   toJSON(): ScoredItem {
     return {
       code: this.code,
@@ -545,12 +584,14 @@ function tieDate(criteria: LoadedCriteria, entries: ReadonlyMap<string, readonly
  * final shape (hidden class) field by field, and forgets a shape once no instance has it, discarding the
  * optimised code that relies on it: when an application drops its results and memory is collected, the next
  * scoring would otherwise run unoptimised and be compiled again, which costs more than scoring a province.
+ * Held by a static property of Scored, which lives as long as scoreYear does (a module-level constant that
+ * nothing reads would not be kept).
  */
-export const KEPT_SHAPES: readonly object[] = keepShapes();
+Scored.kept = keepShapes();
 
 function keepShapes(): object[] {
   const context = { criteria: null, scorable: { kind: 'indicator', code: '', max: R.ZERO }, unitGroup: '' } as unknown as EntryContext;
   const self = new SelfPoints(R.ZERO, context, {});
   const member = new PanelMemberPoints('', R.ZERO, context, {});
-  return [self, member, new Scored(context, self, [member], [], R.ZERO, R.ZERO, 'ok', 'self', 'mean')];
+  return [self, member, new Scored(context, [], [], R.ZERO, R.ZERO, 'ok', 'self', 'mean')];
 }

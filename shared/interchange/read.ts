@@ -117,6 +117,8 @@ const toTable = (record: CsvRecord, table: CsvTable): void => table.record(recor
  * those problems are reported, so the rows' verdicts wait for the end.
  */
 class CsvTable {
+  /** Instances kept so that V8 keeps their shapes (see keepShapes at the end of this file). */
+  static kept: readonly object[] = [];
   private headerLength: number | undefined = undefined;
   private order: number[] | null = null;
   private identity = false;
@@ -211,21 +213,23 @@ interface UnitRead {
 /**
  * The row-by-row validation behind `validateRows`, fed one row at a time (`add`) so that a CSV can be
  * validated while it is parsed. Rows of one unit and one entry come together in practice, so each row is
- * first compared with the one before: a repeated field is not cleaned again, a repeated unit or entry is not
- * looked up again. Every check still runs on every row, in the same order, with the same messages.
+ * first compared with the rows just before: a repeated field is not cleaned again, a repeated value not
+ * parsed again, a repeated unit, item or entry not looked up again. Every check still runs on every row, in
+ * the same order, with the same messages.
  */
 class RowValidator {
   private readonly problems: Problem[] = [];
   private readonly criteriaByYear = new Map<number, LoadedCriteria | null>();
   /** Units by year, then by code, in the order first seen. */
   private readonly units = new Map<number, Map<string, UnitRead>>();
-  /** Every entry in the order first seen (the order of the result). */
-  private readonly entries: EntryRead[] = [];
+  /** Every entry in the order first seen (the order of the result), linked through `EntryRead.following`. */
+  private firstEntry: EntryRead | null = null;
+  private lastCreated: EntryRead | null = null;
   private readonly yearsPresent = new Set<number>();
   private count = 0;
-  // The previous row: its raw fields and their cleaned values, its year, unit and entry.
-  private readonly lastRaw: (string | undefined)[] = [];
-  private readonly lastClean: string[] = [];
+  // The rows before: recent raw fields and their cleaned values (RECENT per column), the year, unit and entry.
+  private readonly recentRaw: (string | undefined)[] = new Array(INTERCHANGE_COLUMNS.length * RECENT).fill(undefined);
+  private readonly recentClean: string[] = new Array(INTERCHANGE_COLUMNS.length * RECENT).fill('');
   /** Cleaned values of the columns with few distinct values, by raw text: each distinct text cleaned once, one string kept. */
   private readonly known: (Map<string, string> | undefined)[] = MEMO_COLUMNS.map((memo) => (memo ? new Map() : undefined));
   /** The last valid year text and its number (only a valid year is remembered: every invalid one is reported). */
@@ -234,6 +238,12 @@ class RowValidator {
   private lastUnit: UnitRead | undefined;
   private lastEntry: EntryRead | undefined;
   private readonly parsed = new Map<InputSpec, Map<string, ParsedInput>>();
+  private lastSpec: InputSpec | undefined;
+  private lastValueText = '';
+  private lastParsed: ParsedInput | undefined;
+  private lastCode = '';
+  private lastCriteria: LoadedCriteria | undefined;
+  private lastScorable: Scorable | undefined;
 
   constructor(
     private readonly options: ReadOptions,
@@ -253,20 +263,29 @@ class RowValidator {
   }
 
   /**
-   * The field in column i, cleaned. A field equal to the previous row's is not cleaned again; in the columns
-   * of MEMO_COLUMNS no text is cleaned twice, and equal texts give one string (the entries then share it).
+   * The field in column i, cleaned. A field equal to one of the column's last RECENT values is not cleaned
+   * again; in the columns of MEMO_COLUMNS no text is cleaned twice, and equal texts give one string (the
+   * entries then share it).
    */
   private get(fields: readonly string[], i: number): string {
     const raw = fields[i]!;
-    if (raw === this.lastRaw[i]) return this.lastClean[i]!;
+    if (raw === '') return raw; // clean('') is '': many optional columns are empty
+    const recentRaw = this.recentRaw;
+    const recentClean = this.recentClean;
+    const first = i * RECENT;
+    for (let k = first; k < first + RECENT; k++) if (recentRaw[k] === raw) return recentClean[k]!;
     const known = this.known[i];
     let v = known?.get(raw);
     if (v === undefined) {
       v = clean(raw);
       known?.set(raw, v);
     }
-    this.lastRaw[i] = raw;
-    this.lastClean[i] = v;
+    for (let k = first + RECENT - 1; k > first; k--) {
+      recentRaw[k] = recentRaw[k - 1];
+      recentClean[k] = recentClean[k - 1]!;
+    }
+    recentRaw[first] = raw;
+    recentClean[first] = v;
     return v;
   }
 
@@ -280,6 +299,7 @@ class RowValidator {
     }
     this.lastYearText = yearText;
     this.lastYear = Number(yearText);
+    this.yearsPresent.add(this.lastYear);
     return this.lastYear;
   }
 
@@ -293,18 +313,34 @@ class RowValidator {
     return criteria;
   }
 
+  /** The criteria's item of that code; rows of one item come together. */
+  private scorable(criteria: LoadedCriteria, code: string): Scorable | undefined {
+    if (code !== this.lastCode || criteria !== this.lastCriteria) {
+      this.lastCode = code;
+      this.lastCriteria = criteria;
+      this.lastScorable = criteria.scorables.get(code);
+    }
+    return this.lastScorable;
+  }
+
   /**
    * parseInput, remembered per input and text: values repeat (1/0, choice codes, dates, small counts). Only
    * accepted values are remembered, so each refused one still gets a problem (and a message) of its own.
    */
   private parse(spec: InputSpec, raw: string): ParsedInput {
+    // The panel often enters what the unit entered: the row before is the first place to look.
+    if (spec === this.lastSpec && raw === this.lastValueText) return this.lastParsed!;
     let bySpec = this.parsed.get(spec);
     if (!bySpec) this.parsed.set(spec, (bySpec = new Map()));
     let r = bySpec.get(raw);
     if (!r) {
       r = parseInput(spec, raw);
-      if (r.ok) bySpec.set(raw, r);
+      if (!r.ok) return r;
+      bySpec.set(raw, r);
     }
+    this.lastSpec = spec;
+    this.lastValueText = raw;
+    this.lastParsed = r;
     return r;
   }
 
@@ -317,9 +353,9 @@ class RowValidator {
   add(row: RawRow): void {
     this.count++;
     const f = row.fields;
+    // year() has recorded it among the years present.
     const year = this.year(row);
     if (year === null) return;
-    this.yearsPresent.add(year);
     if (this.options.year !== undefined && year !== this.options.year) return;
     const criteria = this.criteria(row, year);
     if (!criteria) return;
@@ -362,7 +398,7 @@ class RowValidator {
     if (unit) this.lastUnit = unit;
 
     const code = this.get(f, INDICATOR);
-    const scorable = criteria.scorables.get(code);
+    const scorable = this.scorable(criteria, code);
     if (!scorable) {
       this.at(row, 'indicator', code, text(`Chỉ tiêu không có trong bộ tiêu chí ${criteria.set.version}`, `No such indicator in criteria set ${criteria.set.version}`));
       return;
@@ -437,7 +473,9 @@ class RowValidator {
       d = new EntryRead(unit, scorable, evaluator, input, row);
       if (first) first.append(d);
       else unit.entries.set(scorable.code, d);
-      this.entries.push(d);
+      if (this.lastCreated) this.lastCreated.following = d;
+      else this.firstEntry = d;
+      this.lastCreated = d;
     }
     this.lastEntry = d;
     return d;
@@ -448,10 +486,9 @@ class RowValidator {
     let d: EntryRead;
     const at = (line: number, column: Column | undefined, value: string | undefined, message: Text) =>
       this.at({ line, ...(d.sheet !== undefined ? { sheet: d.sheet } : {}), fields: [] }, column, value, message);
-    // An index, not for…of: this loop runs once per read over every entry, often before it is optimised,
-    // and an unoptimised for…of makes an iterator result per entry.
-    for (let i = 0; i < this.entries.length; i++) {
-      d = this.entries[i]!;
+    for (let next = this.firstEntry; next; ) {
+      d = next;
+      next = d.following;
       const entry = d.finish(at);
       if (!entry) continue;
       const list = entriesByYear.get(d.year);
@@ -476,9 +513,13 @@ const NO_LINES: Readonly<Record<string, number | undefined>> = {};
 
 /**
  * The columns whose cleaned values are remembered by raw text: few distinct values, repeated on many rows
- * (the rows of one unit, the panel's names, indicator codes, values like 1/0 or a date). Not the free texts.
+ * (the rows of one unit, the panel's names, indicator codes). Not the free texts; not the values, whose
+ * parsed form is remembered instead (RowValidator.parse).
  */
-const MEMO_COLUMNS: readonly boolean[] = INTERCHANGE_COLUMNS.map((c) => !['evidence', 'explanation', 'note'].includes(c));
+const MEMO_COLUMNS: readonly boolean[] = INTERCHANGE_COLUMNS.map((c) => !['value', 'evidence', 'explanation', 'note'].includes(c));
+
+/** Values remembered per column besides those: rows of one unit cycle through its panel, a handful of people. */
+const RECENT = 4;
 
 /**
  * An entry as its rows are read, and then the entry handed out. Its public fields are ReadEntry's, assigned
@@ -511,6 +552,11 @@ class EntryRead implements ReadEntry {
   #anyValue: boolean;
   /** The next entry of the same unit and indicator (another evaluator's), in the order first seen. */
   #next: EntryRead | null;
+  /**
+   * The entry first seen after this one, of any unit: the order of the result. A link rather than a growing
+   * array of every entry, which a national file made hundreds of thousands of slots long.
+   */
+  #following: EntryRead | null = null;
 
   constructor(unit: UnitRead, scorable: Scorable, evaluator: string | null, input: string, row: RawRow) {
     // Every public field is assigned here, in order, none by an initializer: the key order then does not
@@ -550,6 +596,14 @@ class EntryRead implements ReadEntry {
     last.#next = d;
   }
 
+  get following(): EntryRead | null {
+    return this.#following;
+  }
+
+  set following(d: EntryRead | null) {
+    this.#following = d;
+  }
+
   get sheet(): string | undefined {
     return this.#sheet;
   }
@@ -582,6 +636,7 @@ class EntryRead implements ReadEntry {
     this.#scorable = null;
     this.#moreLines = null;
     this.#next = null;
+    this.#following = null;
     if (!ok) return null;
     this.unitName = unit.name || unit.code;
     this.group = unit.group;
@@ -676,9 +731,10 @@ function sortProblems(problems: Problem[]): Problem[] {
  * their final shape (hidden class) field by field, and forgets a shape once no instance has it, discarding the
  * optimised code that relies on it. A read leaves no instance behind, so after every full collection the next
  * read ran unoptimised and was compiled again: a province read took ~10 ms warm and 30–60 ms after a
- * collection. Keeping one instance keeps the shapes, and the compiled code, for the next read.
+ * collection. Held by a static property of CsvTable, which lives as long as readInterchangeCsv does (a
+ * module-level constant that nothing reads would not be kept).
  */
-export const KEPT_SHAPES: readonly object[] = keepShapes();
+CsvTable.kept = keepShapes();
 
 function keepShapes(): object[] {
   const table = new CsvTable({ criteriaFor: () => null }, undefined);

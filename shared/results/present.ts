@@ -2,9 +2,13 @@
  * Results as the documents people take away: the JSON the CLI prints and the ranking table. Every number
  * is rounded half away from zero to 2 decimals here and only here; the engine keeps exact fractions.
  */
-import * as R from '../exact/rational';
+import * as Rational from '../exact/rational';
+import type { Q } from '../exact/rational';
 import type { Lang } from '../i18n/text';
 import type { ScoredItem, UnitResult, YearResult } from '../engine/score';
+
+/** The rational functions, copied into a local object: direct calls also when run as CommonJS (see rational.ts). */
+const R = { ...Rational };
 
 export interface UnitJson {
   unit: string;
@@ -32,7 +36,7 @@ export interface ScoreJson {
   units: UnitJson[];
 }
 
-const c = (q: R.Q) => R.round(q, 2);
+const c = (q: Q) => R.round(q, 2);
 
 export function unitJson(u: UnitResult, lang: Lang = 'vi'): UnitJson {
   return {
@@ -83,7 +87,7 @@ export function rankingTable(r: YearResult, groupCodes: readonly string[]): stri
     'Đề xuất khen thưởng',
     'Ghi chú xếp loại',
   ];
-  const fixed = (q: R.Q) => c(q).toFixed(2);
+  const fixed = (q: Q) => c(q).toFixed(2);
   const rows = r.units.map((u) => [
     String(r.year),
     u.unit.group,

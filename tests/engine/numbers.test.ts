@@ -1,7 +1,7 @@
 /**
  * The fast paths of the number code give exactly what the slow paths give.
  *
- * - `R.round` and `R.ceil` on safe-integer fractions do the arithmetic in doubles (every step exact); a fraction
+ * - `R.round`, `R.ceil` and `R.div` on safe-integer fractions do the arithmetic in doubles (every step exact); a fraction
  *   held as bigints always takes the BigInt path, so the same value in both representations compares them.
  * - `R.fromDecimal` reads up to 15 digits without BigInt; the same text with an exponent takes the BigInt path.
  * - `formatNumber` and `bothNumbers` replaced `Math.abs(x).toFixed(d).replace(/\.?0+$/, '')` and a
@@ -64,7 +64,7 @@ describe('R.round: the safe-number path equals the BigInt path', () => {
 
 });
 
-describe('R.ceil and R.fromDecimal: the safe-number paths equal the BigInt paths', () => {
+describe('R.ceil, R.div and R.fromDecimal: the safe-number paths equal the BigInt paths', () => {
   it('ceil of random fractions, both signs', () => {
     fc.assert(
       fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 1, max: 10_000 }), (n, d) => {
@@ -75,6 +75,20 @@ describe('R.ceil and R.fromDecimal: the safe-number paths equal the BigInt paths
     );
     expect([R.ceil(R.q(-1, 3)), R.ceil(R.q(1, 3)), R.ceil(R.q(-3, 3)), R.ceil(R.q(7, 100))]).toEqual([0, 1, -1, 1]);
     expect(Object.is(R.ceil(R.q(-1, 3)), 0)).toBe(true);
+  });
+
+  it('div of random fractions, both signs, equals the BigInt path', () => {
+    const int = fc.integer({ min: -1_000_000_000, max: 1_000_000_000 });
+    const den = fc.integer({ min: 1, max: 1_000_000 });
+    fc.assert(
+      fc.property(int, den, int.filter((n) => n !== 0), den, (an, ad, bn, bd) => {
+        const [a, b] = [R.q(an, ad), R.q(bn, bd)];
+        expect(R.div(a, b)).toEqual(R.div(asBig(a), asBig(b)));
+      }),
+      RUNS,
+    );
+    expect(R.div(R.q(3, 4), R.q(-3, 2))).toEqual({ n: -1, d: 2 });
+    expect(() => R.div(R.ONE, R.ZERO)).toThrow(RangeError);
   });
 
   it('fromDecimal of up to 15 digits equals the same text read with an exponent (the BigInt path)', () => {
