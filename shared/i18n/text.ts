@@ -27,28 +27,23 @@ export function bothNumbers(x: number, maxDecimals = 2): Text {
 }
 
 /**
- * |x| to `maxDecimals` decimals, then trailing zeros removed, with the dot when nothing follows it: what
- * `Math.abs(x).toFixed(maxDecimals).replace(/\.?0+$/, '')` gives, which is what this function was first
- * written as and what every explanation printed so far shows. Note that with no dot (maxDecimals 0) that
- * expression also strips the zeros of an integer ("100" → "1", "0" → ""); kept as is, since changing it
- * would change texts already issued. The regular expression was the engine's hottest line: integers (most
- * points) skip toFixed, and zeros are trimmed by index.
+ * |x| to `maxDecimals` decimals, then the trailing zeros of the fraction removed, and the dot when nothing
+ * follows it. With no decimals asked for, the digits are printed as they are: an integer's own zeros are not
+ * trailing decimals ("100" stays "100"; an earlier version stripped them and printed a ratio of 1200/1500 as
+ * "12/15"). Integers (most points) skip toFixed, and zeros are trimmed by index, not with a regular
+ * expression: this was the engine's hottest line.
  */
 function trimmedFixed(x: number, maxDecimals: number): string {
   const abs = Math.abs(x);
   // A safe integer prints its exact digits with String, as with toFixed, whose dot and zeros would all go.
-  if (maxDecimals > 0 && Number.isSafeInteger(abs)) return String(abs);
+  if (Number.isSafeInteger(abs)) return String(abs);
   const s = abs.toFixed(maxDecimals);
-  let end = s.length;
-  while (end > 0 && s.charCodeAt(end - 1) === 48 /* 0 */) end--;
   const dot = s.indexOf('.');
-  if (dot >= 0) {
-    // Only zeros of the fraction can go (the dot stops the scan); the dot goes when nothing follows it.
-    if (end === dot + 1) end = dot;
-  } else if (s.indexOf('e') >= 0) {
-    // Exponent notation ("1e+21"): only the regular expression's own rule is sure to match.
-    return s.replace(/\.?0+$/, '');
-  }
+  // No fraction (maxDecimals 0, or exponent notation such as "1e+21"): nothing is a trailing decimal.
+  if (dot < 0) return s;
+  let end = s.length;
+  while (end > dot + 1 && s.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  if (end === dot + 1) end = dot;
   return end === s.length ? s : s.slice(0, end);
 }
 

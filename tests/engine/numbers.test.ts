@@ -110,16 +110,17 @@ describe('R.ceil, R.div and R.fromDecimal: the safe-number paths equal the BigIn
   });
 });
 
-/** What formatNumber was first written as. */
+/** What formatNumber means: toFixed, then the zeros after the decimal point dropped (never an integer's own zeros). */
 function reference(x: number, lang: Lang, maxDecimals = 2): string {
-  const [int = '0', frac] = Math.abs(x).toFixed(maxDecimals).replace(/\.?0+$/, '').split('.');
+  const fixed = Math.abs(x).toFixed(maxDecimals);
+  const [int = '0', frac] = (fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed).split('.');
   const thousands = lang === 'vi' ? '.' : ',';
   const decimal = lang === 'vi' ? ',' : '.';
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
   return `${x < 0 ? '−' : ''}${grouped}${frac ? decimal + frac : ''}`;
 }
 
-describe('formatNumber and bothNumbers write what the original expression wrote', () => {
+describe('formatNumber and bothNumbers write toFixed without trailing decimal zeros, localised', () => {
   const same = (x: number, d?: number) => {
     const b = bothNumbers(x, d);
     for (const lang of ['vi', 'en'] as const) {
@@ -128,11 +129,15 @@ describe('formatNumber and bothNumbers write what the original expression wrote'
     }
   };
 
-  it('chosen values, including the quirk of 0 decimals on integers ending in 0 ("100" → "1")', () => {
+  it('chosen values; with 0 decimals an integer keeps its zeros (a ratio of 1200/1500 once showed as "12/15")', () => {
     const xs = [0, -0, 1, -1, 10, 100, 1000, 1234.5, 1_234_567.891, 0.5, 0.005, 1.005, 2.675, 78.725, -78.725, 999.995, 0.1 + 0.2];
     const edges = [2 ** 53, 2 ** 53 + 2, 2 ** 67, 1e20, 1e21, 1.5e21, 1e300, Infinity, -Infinity, NaN, 5e-324];
     for (const x of [...xs, ...edges]) for (const d of [0, 1, 2, 3, 20]) same(x, d);
-    expect(formatNumber(100, 'vi', 0)).toBe('1');
+    expect(formatNumber(100, 'vi', 0)).toBe('100');
+    expect(formatNumber(0, 'vi', 0)).toBe('0');
+    expect(formatNumber(1500, 'vi', 0)).toBe('1.500');
+    expect(formatNumber(1500, 'en', 0)).toBe('1,500');
+    expect(formatNumber(2.5, 'vi', 0)).toBe('3');
     expect(formatNumber(1234.5, 'vi')).toBe('1.234,5');
     expect(formatNumber(-1234567.25, 'en')).toBe('−1,234,567.25');
   });
