@@ -1,11 +1,25 @@
-/** The evaluation-file commands: create, import, merge, settle conflicts, attach, check, back up, pack. */
+/**
+ * The evaluation-file commands: create, import, merge, settle conflicts, consensus values, finalise and
+ * reopen a year, override a reward proposal, attach, check, back up, pack.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { describeKey, SELF, type EntryContent } from '../shared/file/evaluation-file';
+import { scoreYear } from '../shared/engine/score';
+import { describeKey, localDate, SELF, type ConsensusKey, type EntryContent } from '../shared/file/evaluation-file';
 import { interchangeCsv } from '../shared/file/export';
 import { importCsv, importWorkbook, type ImportReport } from '../shared/file/import';
-import { changedAnything, conflicts, merge, resolveConflict, type Conflict, type MergeReport } from '../shared/file/merge';
+import {
+  changedAnything,
+  conflicts,
+  consensusConflicts,
+  merge,
+  resolveConflict,
+  resolveConsensusConflict,
+  type Conflict,
+  type ConsensusConflict,
+  type MergeReport,
+} from '../shared/file/merge';
 import { text, type Text } from '../shared/i18n/text';
 import type { Problem } from '../shared/problems';
 import { selfAssessmentTemplate } from '../shared/spreadsheet/self-assessment';
@@ -157,8 +171,15 @@ function describeMerge(r: MergeReport): string {
     `${r.sourceName}: thêm ${r.added}, cập nhật ${r.updated}, không đổi ${r.unchanged} mục; thêm ${r.unitsAdded} đơn vị, ${r.evaluatorsAdded} người chấm; ${r.conflicts.length} xung đột` +
       ` | ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged; ${r.unitsAdded} units, ${r.evaluatorsAdded} evaluators added; ${r.conflicts.length} conflicts`,
   ];
+  if (r.consensusAdded + r.consensusUnchanged + r.consensusConflicts.length > 0) {
+    lines.push(
+      `  điểm thống nhất: thêm ${r.consensusAdded}, không đổi ${r.consensusUnchanged}, ${r.consensusConflicts.length} xung đột` +
+        ` | consensus values: ${r.consensusAdded} added, ${r.consensusUnchanged} unchanged, ${r.consensusConflicts.length} conflicts`,
+    );
+  }
   for (const d of r.unitDifferences) lines.push(`  đơn vị / unit ${d.code}: tệp chính / master "${d.master}", tệp này / this file "${d.other}" — giữ tệp chính / master kept`);
   for (const c of r.conflicts) lines.push(describeConflict(c));
+  for (const c of r.consensusConflicts) lines.push(describeConsensusConflict(c));
   return lines.join('\n');
 }
 
@@ -182,6 +203,15 @@ function describeConflict(c: Conflict): string {
   ].join('\n');
 }
 
+function describeConsensusConflict(c: ConsensusConflict): string {
+  const state = c.resolution ? ` — đã giải quyết / settled: ${c.resolution.choice} (${c.resolution.by}: ${c.resolution.reason})` : '';
+  return [
+    `  xung đột điểm thống nhất / consensus conflict ${c.id}: ${c.key.year} đơn vị ${c.key.unit}, chỉ tiêu ${c.key.indicator}${state}`,
+    `    tệp chính / master (${c.master.setBy}, ${c.master.setAt}): ${c.master.points}; lý do / reason: ${c.master.reason}`,
+    `    ${c.sourceName} (${c.other.setBy}, ${c.other.setAt}): ${c.other.points}; lý do / reason: ${c.other.reason}`,
+  ].join('\n');
+}
+
 export async function listConflicts(args: readonly string[]): Promise<CliOutput> {
   const p = parse(args, { all: { type: 'boolean' } });
   if (typeof p === 'string') return usage(p);
@@ -189,8 +219,9 @@ export async function listConflicts(args: readonly string[]): Promise<CliOutput>
   const session = await FileSession.open(p.positionals[0]!, { actor: actorOf(p), readOnly: true });
   try {
     const list = conflicts(session.file, { open: !p.values.all });
-    if (list.length === 0) return done('Không có xung đột nào chưa giải quyết / No open conflicts\n');
-    return done(list.map(describeConflict).join('\n') + '\n');
+    const consensusList = consensusConflicts(session.file, { open: !p.values.all });
+    if (list.length + consensusList.length === 0) return done('Không có xung đột nào chưa giải quyết / No open conflicts\n');
+    return done([...list.map(describeConflict), ...consensusList.map(describeConsensusConflict)].join('\n') + '\n');
   } finally {
     session.close();
   }
@@ -207,7 +238,9 @@ export async function resolve_(args: readonly string[]): Promise<CliOutput> {
   }
   const session = await FileSession.open(target, { actor: actorOf(p) });
   try {
-    resolveConflict(session.file, id, keep, reason);
+    // The id names an entry conflict or a consensus conflict.
+    if (consensusConflicts(session.file).some((c) => c.id === id)) resolveConsensusConflict(session.file, id, keep, reason);
+    else resolveConflict(session.file, id, keep, reason);
     await session.save();
     return done(`Đã giải quyết / Settled ${id}: ${keep === 'master' ? 'giữ tệp chính / kept the master' : 'lấy bản của tệp kia / took the other version'}\n`);
   } finally {
@@ -215,6 +248,185 @@ export async function resolve_(args: readonly string[]): Promise<CliOutput> {
   }
 }
 export { resolve_ as resolve };
+
+/**
+ * consensus <file> --year Y                                   lists the year's consensus values
+ * consensus <file> --year Y --unit U --indicator C --points P --reason R --by NAME   sets one
+ * consensus <file> --year Y --unit U --indicator C --clear --reason R --by NAME      clears one
+ */
+export async function consensus(args: readonly string[]): Promise<CliOutput> {
+  const p = parse(args, {
+    year: { type: 'string' },
+    unit: { type: 'string' },
+    indicator: { type: 'string' },
+    points: { type: 'string' },
+    clear: { type: 'boolean' },
+    reason: { type: 'string' },
+    by: { type: 'string' },
+  });
+  if (typeof p === 'string') return usage(p);
+  const SET = 'consensus <file> --year Y --unit U --indicator C (--points P | --clear) --reason <lý do / reason> --by <tên / name>';
+  const yearText = str(p, 'year');
+  if (p.positionals.length !== 1 || !yearText || !/^\d{4}$/.test(yearText)) return usage(`consensus <file> --year Y | ${SET}`);
+  const target = p.positionals[0]!;
+  const year = Number(yearText);
+  const unit = str(p, 'unit');
+  const indicator = str(p, 'indicator');
+  const points = str(p, 'points');
+  const clear = p.values.clear === true;
+  const reason = str(p, 'reason');
+  const by = str(p, 'by')?.trim();
+
+  if (unit === undefined && indicator === undefined && points === undefined && !clear && reason === undefined) {
+    const session = await FileSession.open(target, { actor: actorOf(p), readOnly: true });
+    try {
+      return done(listConsensus(session, year));
+    } finally {
+      session.close();
+    }
+  }
+  if (!unit || !indicator || (points === undefined) === !clear) return usage(SET);
+  if (!reason?.trim()) return usage(`Cần --reason: điểm thống nhất phải có lý do bằng văn bản / --reason is required: a consensus value needs a written reason\n${SET}`);
+  if (!by) return usage(`Cần --by: ai đặt điểm thống nhất / --by is required: who sets the consensus value\n${SET}`);
+  const key: ConsensusKey = { year, unit, indicator };
+  const session = await FileSession.open(target, { actor: by });
+  try {
+    if (clear) {
+      if (!session.file.clearConsensus(key, reason)) {
+        return refused(
+          text(`Không có điểm thống nhất nào cho đơn vị ${unit}, chỉ tiêu ${indicator}, năm ${year}`, `There is no consensus value for unit ${unit}, indicator ${indicator}, year ${year}`),
+          target,
+        );
+      }
+      await session.save();
+      return done(`Đã bỏ điểm thống nhất / Consensus value cleared: ${year} ${unit} ${indicator}\n${explainItem(session, key)}`);
+    }
+    const change = session.file.setConsensus({ ...key, points: points!, reason });
+    if (change !== 'unchanged') await session.save();
+    const stored = session.file.consensusFor(key)!;
+    const verb = change === 'unchanged' ? 'Không đổi / Unchanged' : 'Đã đặt điểm thống nhất / Consensus value set';
+    return done(`${verb}: ${year} ${unit} ${indicator} = ${stored.points}\n${explainItem(session, key)}`);
+  } finally {
+    session.close();
+  }
+}
+
+/** The item's explanation as the panel scoring now gives it, in both languages. */
+function explainItem(session: FileSession, k: ConsensusKey): string {
+  const criteria = session.file.criteriaFor(k.year);
+  if (!criteria) return '';
+  const u = scoreYear(criteria, session.file.yearData(k.year)).units.find((x) => x.unit.code === k.unit);
+  const item = u && [...u.indicators, ...u.items].find((i) => i.code === k.indicator);
+  return item ? `  ${item.explanation.vi}\n  ${item.explanation.en}\n` : '';
+}
+
+function listConsensus(session: FileSession, year: number): string {
+  const list = session.file.consensus(year);
+  if (list.length === 0) return `Năm ${year} chưa có điểm thống nhất nào / No consensus values for ${year}\n`;
+  const criteria = session.file.criteriaFor(year);
+  const result = criteria ? scoreYear(criteria, session.file.yearData(year)) : null;
+  const lines: string[] = [];
+  for (const c of list) {
+    lines.push(`${c.year} ${c.unit} ${c.indicator}: ${c.points} — ${c.setBy}, ${c.setAt}`);
+    const u = result?.units.find((x) => x.unit.code === c.unit);
+    const item = u && [...u.indicators, ...u.items].find((i) => i.code === c.indicator);
+    if (item) lines.push(`  ${item.explanation.vi}`, `  ${item.explanation.en}`);
+    else lines.push(`  lý do / reason: ${c.reason}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** finalize <file> --year Y --by NAME: scores the year, stores its fingerprint and freezes it. */
+export async function finalize(args: readonly string[]): Promise<CliOutput> {
+  const p = parse(args, { year: { type: 'string' }, by: { type: 'string' } });
+  if (typeof p === 'string') return usage(p);
+  const yearText = str(p, 'year');
+  const by = str(p, 'by')?.trim();
+  if (p.positionals.length !== 1 || !yearText || !/^\d{4}$/.test(yearText) || !by) return usage('finalize <file> --year Y --by <tên người chốt / name>');
+  const year = Number(yearText);
+  const session = await FileSession.open(p.positionals[0]!, { actor: by });
+  try {
+    const f = session.file.finalise(year, { by });
+    await session.save();
+    const date = localDate(f.finalisedAt);
+    return done(
+      `Đã chốt kết quả năm ${year} ngày ${date} (${f.finalisedBy}); dấu vân tay sha256:${f.fingerprint}\n` +
+        `The results of ${year} are final since ${date} (${f.finalisedBy}); fingerprint sha256:${f.fingerprint}\n`,
+    );
+  } finally {
+    session.close();
+  }
+}
+
+/** reopen <file> --year Y --by NAME --reason TEXT: unfreezes a finalised year, with the reason kept. */
+export async function reopen(args: readonly string[]): Promise<CliOutput> {
+  const p = parse(args, { year: { type: 'string' }, by: { type: 'string' }, reason: { type: 'string' } });
+  if (typeof p === 'string') return usage(p);
+  const yearText = str(p, 'year');
+  const by = str(p, 'by')?.trim();
+  const reason = str(p, 'reason');
+  const USE = 'reopen <file> --year Y --by <tên / name> --reason <lý do / reason>';
+  if (p.positionals.length !== 1 || !yearText || !/^\d{4}$/.test(yearText) || !by) return usage(USE);
+  if (!reason?.trim()) return usage(`Cần --reason: mở lại kết quả đã chốt phải có lý do bằng văn bản / --reason is required: reopening final results needs a written reason\n${USE}`);
+  const year = Number(yearText);
+  const session = await FileSession.open(p.positionals[0]!, { actor: by });
+  try {
+    const f = session.file.reopen(year, reason, { by });
+    await session.save();
+    return done(
+      `Đã mở lại kết quả năm ${year} (chốt ngày ${localDate(f.finalisedAt)}, dấu vân tay ${f.fingerprint.slice(0, 12)}…); lý do: ${reason.trim()}\n` +
+        `The results of ${year} are reopened (finalised on ${localDate(f.finalisedAt)}, fingerprint ${f.fingerprint.slice(0, 12)}…); reason: ${reason.trim()}\n`,
+    );
+  } finally {
+    session.close();
+  }
+}
+
+/**
+ * override <file> --year Y --unit U --proposal <code|none> --reason TEXT --by NAME   overrides a proposal
+ * override <file> --year Y --unit U --clear --reason TEXT --by NAME                 back to the rules' proposal
+ */
+export async function override(args: readonly string[]): Promise<CliOutput> {
+  const p = parse(args, { year: { type: 'string' }, unit: { type: 'string' }, proposal: { type: 'string' }, clear: { type: 'boolean' }, reason: { type: 'string' }, by: { type: 'string' } });
+  if (typeof p === 'string') return usage(p);
+  const USE = 'override <file> --year Y --unit U (--proposal <mã / code|none> | --clear) --reason <lý do / reason> --by <tên / name>';
+  const yearText = str(p, 'year');
+  const unit = str(p, 'unit');
+  const proposal = str(p, 'proposal');
+  const clear = p.values.clear === true;
+  const reason = str(p, 'reason');
+  const by = str(p, 'by')?.trim();
+  if (p.positionals.length !== 1 || !yearText || !/^\d{4}$/.test(yearText) || !unit || (proposal === undefined) === !clear) return usage(USE);
+  if (!reason?.trim()) return usage(`Cần --reason: điều chỉnh đề xuất khen thưởng phải có lý do bằng văn bản / --reason is required: overriding a proposal needs a written reason\n${USE}`);
+  if (!by) return usage(`Cần --by: ai điều chỉnh đề xuất / --by is required: who overrides the proposal\n${USE}`);
+  const year = Number(yearText);
+  const target = p.positionals[0]!;
+  const session = await FileSession.open(target, { actor: by });
+  try {
+    if (clear) {
+      if (!session.file.clearProposalOverride({ year, unit }, reason)) {
+        return refused(text(`Đơn vị ${unit} không có điều chỉnh đề xuất nào năm ${year}`, `Unit ${unit} has no proposal override in ${year}`), target);
+      }
+      await session.save();
+    } else {
+      const code = proposal!.trim();
+      const change = session.file.setProposalOverride({ year, unit, proposal: code === 'none' || code === '' ? null : code, reason });
+      if (change !== 'unchanged') await session.save();
+    }
+    const { result } = session.file.officialResults(year);
+    const u = result.units.find((x) => x.unit.code === unit);
+    const shown = (pr: { label: Text } | null | undefined, lang: 'vi' | 'en') => pr?.label[lang] ?? (lang === 'vi' ? 'không đề xuất' : 'no proposal');
+    const verb = clear ? 'Đã bỏ điều chỉnh / Override cleared' : 'Đã điều chỉnh đề xuất / Proposal overridden';
+    const lines = [`${verb}: ${year} ${unit}`];
+    if (u) {
+      lines.push(`  đề xuất: ${shown(u.proposal, 'vi')}${u.override ? ` (theo quy tắc: ${shown(u.override.computed, 'vi')}; lý do: ${u.override.reason})` : ''}`);
+      lines.push(`  proposal: ${shown(u.proposal, 'en')}${u.override ? ` (by the rules: ${shown(u.override.computed, 'en')}; reason: ${u.override.reason})` : ''}`);
+    }
+    return done(lines.join('\n') + '\n');
+  } finally {
+    session.close();
+  }
+}
 
 export async function attach(args: readonly string[]): Promise<CliOutput> {
   const p = parse(args, { year: { type: 'string' }, unit: { type: 'string' }, indicator: { type: 'string' }, evaluator: { type: 'string' } });
@@ -233,6 +445,8 @@ export async function attach(args: readonly string[]): Promise<CliOutput> {
     if (!entry) {
       return refused(text(`Chưa có mục chấm ${describeKey(key)}: nhập số liệu trước khi đính kèm`, `No entry ${describeKey(key)}: enter its figures before attaching`), target);
     }
+    // Before any file is copied into the store: a finalised year takes no new evidence.
+    session.file.assertYearOpen(year, text(`mục chấm ${describeKey(key)}`, `entry ${describeKey(key)}`));
     const added: Awaited<ReturnType<typeof addAttachment>>[] = [];
     for (const doc of documents) added.push(await addAttachment(session.attachmentStore, doc));
     session.file.tx(() => {

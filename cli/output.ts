@@ -22,12 +22,22 @@ export const USAGE = `Cách dùng / Usage: npm run -s cli -- <lệnh / command> 
   merge <master.nq57> <other.nq57>…                     gộp tệp của thành viên / merge evaluators' files
   conflicts <file.nq57> [--all]                         liệt kê xung đột / list conflicts
   resolve <file.nq57> <conflict-id> --keep master|other --reason <text>
+  consensus <file.nq57> --year Y                        liệt kê điểm thống nhất / list consensus values
+  consensus <file.nq57> --year Y --unit U --indicator C (--points P | --clear) --reason <text> --by <name>
+                                                        đặt hoặc bỏ điểm thống nhất / set or clear a consensus value
+  finalize <file.nq57> --year Y --by <name>             chốt kết quả năm / finalise a year's results
+  reopen <file.nq57> --year Y --by <name> --reason <text>   mở lại kết quả đã chốt / reopen final results
+  override <file.nq57> --year Y --unit U (--proposal <code|none> | --clear) --reason <text> --by <name>
+                                                        điều chỉnh đề xuất khen thưởng / override a reward proposal
   attach <file.nq57> --year Y --unit U --indicator I [--evaluator E] <document>…
   check <file.nq57>                                     kiểm tra toàn vẹn, tệp đính kèm / integrity and attachments
   backups <file.nq57>                                   liệt kê bản sao lưu / list backups
   restore <file.nq57> <backup>                          khôi phục bản sao lưu / restore a backup
   pack <file.nq57> <archive.zip>                        đóng gói tệp và tệp đính kèm / pack file and attachments
   unpack <archive.zip> <folder>                         giải nén trên máy khác / unpack on another laptop
+  compare <file.nq57> --from Y1 --to Y2 (--json|--csv [--table units|indicators|changes])
+                                                        so sánh các năm / compare years (also --data <file.csv>)
+  targets <file.nq57> --year Y (--json|--csv)           mục tiêu của kế hoạch / the plan's targets (also --data <file.csv>)
   Tuỳ chọn chung / common option: --as <tên người thao tác / name of the person acting>
 `;
 

@@ -4,6 +4,7 @@ import { HostError } from '../node/host';
 import * as files from './file-commands';
 import { refused, usage, USAGE, type CliOutput } from './output';
 import { score, validate } from './score-commands';
+import { compare, targets } from './result-commands';
 
 export { USAGE, type CliOutput };
 
@@ -18,12 +19,18 @@ const COMMANDS: Record<string, (args: readonly string[]) => CliOutput | Promise<
   merge: files.mergeFiles,
   conflicts: files.listConflicts,
   resolve: files.resolve,
+  consensus: files.consensus,
+  finalize: files.finalize,
+  reopen: files.reopen,
+  override: files.override,
   attach: files.attach,
   check: files.check,
   backups: files.backups,
   restore: files.restore,
   pack: files.packFile,
   unpack: files.unpackFile,
+  compare,
+  targets,
 };
 
 export async function runCli(argv: readonly string[]): Promise<CliOutput> {

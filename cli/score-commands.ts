@@ -7,7 +7,9 @@ import { scoreYear, type YearData, type YearResult } from '../shared/engine/scor
 import { text } from '../shared/i18n/text';
 import { toCsv } from '../shared/interchange/csv';
 import { readInterchange } from '../shared/interchange/read';
-import { rankingTable, scoreJson } from '../shared/results/present';
+import type { FinalisationRecord } from '../shared/file/evaluation-file';
+import { localDate } from '../shared/file/evaluation-file';
+import { rankingTable, resultsFingerprint, scoreJson } from '../shared/results/present';
 import { FileSession } from '../node/session';
 import { criteriaForYear, readCriteriaFile, reason } from './criteria-files';
 import { actorOf, done, failed, parse, refused, str, usage, type CliOutput } from './output';
@@ -52,6 +54,8 @@ export async function score(args: readonly string[]): Promise<CliOutput> {
   let criteria: LoadedCriteria;
   let yearData: YearData;
   const notes: string[] = [];
+  /** For an evaluation file: the year's finalisation (null = a draft). */
+  let finalisation: FinalisationRecord | null | undefined;
   if (evaluationFile) {
     if (str(p, 'criteria')) return usage('--criteria chỉ dùng với --data: tệp đánh giá giữ bộ tiêu chí của từng năm / --criteria only goes with --data: an evaluation file keeps each year’s set');
     const session = await FileSession.open(evaluationFile, { actor: actorOf(p), readOnly: true });
@@ -60,6 +64,7 @@ export async function score(args: readonly string[]): Promise<CliOutput> {
       if (!c) return refused(text(`Tệp chưa có bộ tiêu chí cho năm ${year}`, `The file has no criteria set for ${year}`), evaluationFile);
       criteria = c;
       yearData = session.file.yearData(year);
+      finalisation = session.file.finalisation(year);
     } finally {
       session.close();
     }
@@ -93,9 +98,33 @@ export async function score(args: readonly string[]): Promise<CliOutput> {
   }
   const result = scoreYear(criteria, yearData, panel ? { panel } : {});
   notes.push(...warningSummary(result));
-  const stderr = notes.length ? notes.map((n) => `cảnh báo / warning: ${n}`).join('\n') + '\n' : '';
-  if (format === 'json') return done(JSON.stringify(scoreJson(result, lang), null, 2) + '\n', stderr);
-  return done(toCsv(rankingTable(result, criteria.set.groups.map((g) => g.code)), { bom: true }), stderr);
+  // The fingerprint is shown in the JSON, and for an evaluation file (final or draft) in the CSV's status line.
+  const fingerprint = format === 'json' || finalisation !== undefined ? resultsFingerprint(result) : '';
+  if (finalisation && finalisation.fingerprint !== fingerprint) {
+    notes.push(
+      panel && panel !== finalisation.panel
+        ? `Kết quả này tính bằng --panel ${panel}, không phải kết quả đã chốt (${finalisation.panel}) / These results use --panel ${panel}, not the finalised ones (${finalisation.panel})`
+        : `Kết quả tính lại khác kết quả đã chốt (dấu vân tay ${finalisation.fingerprint.slice(0, 12)}…) / The results recomputed differ from those finalised (fingerprint ${finalisation.fingerprint.slice(0, 12)}…)`,
+    );
+  }
+  const warnings = notes.map((n) => `cảnh báo / warning: ${n}\n`).join('');
+  if (format === 'json') {
+    const info = finalisation ? { finalisedAt: finalisation.finalisedAt, finalisedBy: finalisation.finalisedBy, fingerprint: finalisation.fingerprint } : null;
+    return done(JSON.stringify(scoreJson(result, lang, { finalisation: info, fingerprint }), null, 2) + '\n', warnings);
+  }
+  // The table carries no status: for an evaluation file, the status and the fingerprint go to stderr.
+  const status = finalisation === undefined ? '' : finalisationLine(year, finalisation, fingerprint) + '\n';
+  return done(toCsv(rankingTable(result, criteria.set.groups.map((g) => g.code)), { bom: true }), status + warnings);
+}
+
+/** "Năm 2026: ĐÃ CHỐT ngày … (…); dấu vân tay …" or "DỰ THẢO", in both languages. */
+export function finalisationLine(year: number, f: FinalisationRecord | null, fingerprint: string): string {
+  if (!f) return `Năm ${year}: DỰ THẢO (chưa chốt kết quả); dấu vân tay sha256:${fingerprint} | ${year}: DRAFT (not finalised); fingerprint sha256:${fingerprint}`;
+  const date = localDate(f.finalisedAt);
+  return (
+    `Năm ${year}: ĐÃ CHỐT KẾT QUẢ ngày ${date} (${f.finalisedBy}); dấu vân tay sha256:${f.fingerprint} | ` +
+    `${year}: FINAL since ${date} (${f.finalisedBy}); fingerprint sha256:${f.fingerprint}`
+  );
 }
 
 /** One line per indicator with warnings (e.g. scale judgements without a reason), naming the units. */

@@ -11,6 +11,11 @@ import { text } from '../shared/i18n/text';
 import {
   acquireLock,
   addAttachment,
+  appendJournal,
+  clearJournal,
+  MAX_RECORD_CHARS,
+  readJournal,
+  trimJournal,
   assertSqliteFile,
   assertUnchanged,
   attachmentStoreOf,
@@ -32,6 +37,8 @@ interface Current {
   path: string;
   lock: FileLock;
   atOpen: DiskFingerprint;
+  /** The last journal record's number (records not yet saved are in `<path>.journal`). */
+  journalSeq: number;
 }
 
 export interface HostServiceOptions {
@@ -62,7 +69,8 @@ export class HostService {
       const bytes = await readFile(path);
       const st = await stat(path);
       const atOpen: DiskFingerprint = { sha256: sha256Hex(bytes), size: bytes.length, mtimeMs: st.mtimeMs };
-      this.current = { path, lock, atOpen };
+      const journal = await readJournal(path);
+      this.current = { path, lock, atOpen, journalSeq: journal.reduce((m, r) => Math.max(m, r.seq), 0) };
       await this.remember(path);
       return { path, name: basename(path), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
     } catch (e) {
@@ -90,7 +98,9 @@ export class HostService {
     const lock = await acquireLock(path);
     try {
       await writeFileAtomic(path, bytes);
-      this.current = { path, lock, atOpen: await fingerprint(path) };
+      // A new file starts with no unsaved changes, whatever a journal of an earlier file by that name held.
+      await clearJournal(path);
+      this.current = { path, lock, atOpen: await fingerprint(path), journalSeq: 0 };
       await this.remember(path);
       return { path, name: basename(path), bytes };
     } catch (e) {
@@ -99,13 +109,36 @@ export class HostService {
     }
   }
 
-  async save(bytes: Uint8Array): Promise<SavedFile> {
+  /**
+   * `journaledThrough`: the last journal record the bytes include (the renderer knows; by default all of
+   * them). Those records leave the journal once the bytes are safely on disk, not before.
+   */
+  async save(bytes: Uint8Array, journaledThrough?: number): Promise<SavedFile> {
     const c = this.requireOpen();
     await assertUnchanged(c.path, c.atOpen);
     const backup = await maybeBackup(c.path);
     await writeFileAtomic(c.path, bytes);
     c.atOpen = await fingerprint(c.path);
+    await trimJournal(c.path, Math.min(journaledThrough ?? c.journalSeq, c.journalSeq));
     return { path: c.path, savedAt: new Date().toISOString(), backup: backup?.path ?? null };
+  }
+
+  /** Appends a change to the open file's journal, on the disk before this resolves; its number. */
+  async journal(record: string): Promise<number> {
+    const c = this.requireOpen();
+    if (record.length > MAX_RECORD_CHARS) {
+      throw new HostError('too-large', text('Một thay đổi quá lớn để ghi vào nhật ký', 'A change too large for the journal'));
+    }
+    const seq = c.journalSeq + 1;
+    await appendJournal(c.path, { seq, record });
+    c.journalSeq = seq;
+    return seq;
+  }
+
+  /** The changes in the open file's journal that no save has included yet (after a crash), in order. */
+  async pendingChanges(): Promise<{ seq: number; record: string }[]> {
+    const c = this.requireOpen();
+    return readJournal(c.path);
   }
 
   /**
@@ -116,7 +149,10 @@ export class HostService {
   async saveAs(path: string, bytes: Uint8Array): Promise<SavedFile> {
     const from = this.current ? attachmentStoreOf(this.current.path) : null;
     const attachments = from ? await intactAttachments(from) : [];
+    const before = this.current?.path;
     const opened = await this.create(path, bytes);
+    // The new file holds every change; the old one's journal would replay them onto the old file.
+    if (before) await clearJournal(before);
     if (from) for (const sha of attachments) await this.copyAttachment(from, sha);
     return { path: opened.path, savedAt: new Date().toISOString(), backup: null };
   }
@@ -136,6 +172,8 @@ export class HostService {
     const known = (await listBackups(c.path)).some((b) => b.path === backupPath);
     if (!known) throw new HostError('not-found', text('Không phải bản sao lưu của tệp đang mở', 'Not a backup of the open file'));
     await restoreBackup(c.path, backupPath);
+    // The restored image replaces what the journal's changes applied to.
+    await clearJournal(c.path);
     const bytes = await readFile(c.path);
     c.atOpen = await fingerprint(c.path);
     return { path: c.path, name: basename(c.path), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };

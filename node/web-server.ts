@@ -11,8 +11,10 @@
  *   POST /api/open-demo                 → the demo's bytes (as /api/open, X-NQ57-Demo: existing), or
  *                                         JSON {kind: 'build', path, csv}
  *   POST /api/create?path=<name>        body: bytes → {path, name}
- *   POST /api/save                      body: bytes → SavedFile
+ *   POST /api/save?through=<seq>        body: bytes → SavedFile (journal records ≤ seq are dropped)
  *   POST /api/save-as?path=<name>       body: bytes → SavedFile (the attachments go along)
+ *   POST /api/journal                   body: JSON {record} → {seq}: one change, on disk before the reply
+ *   GET  /api/pending-changes           → [{seq, record}]: changes no save has included (after a crash)
  *   POST /api/close                     → 204
  *   GET  /api/backups                   → BackupInfo[] (paths relative to workDir)
  *   POST /api/restore?path=<backup>     → the restored bytes (as /api/open)
@@ -236,6 +238,8 @@ class Api {
       '/api/create': { method: 'POST', body: 'bytes', session: false, run: (r) => this.create(r) },
       '/api/save': { method: 'POST', body: 'bytes', session: true, run: (r) => this.save(r) },
       '/api/save-as': { method: 'POST', body: 'bytes', session: true, run: (r) => this.saveAs(r) },
+      '/api/journal': { method: 'POST', body: 'json', session: true, run: (r) => this.journal(r) },
+      '/api/pending-changes': { method: 'GET', body: 'none', session: true, run: () => this.pendingChanges() },
       '/api/close': { method: 'POST', body: 'none', session: false, run: (r) => this.close(r) },
       '/api/backups': { method: 'GET', body: 'none', session: true, run: () => this.backups() },
       '/api/restore': { method: 'POST', body: 'none', session: true, run: (r) => this.restore(r) },
@@ -320,7 +324,23 @@ class Api {
   }
 
   private async save(r: ApiRequest): Promise<Reply> {
-    return { kind: 'json', value: this.saved(await this.service.save(bytesOf(r.body))) };
+    const through = r.query.get('through');
+    if (through !== null && !/^\d{1,15}$/.test(through)) {
+      throw badRequest(text('Số bản ghi nhật ký đã lưu không hợp lệ.', 'Invalid number of the last journal record saved.'));
+    }
+    return { kind: 'json', value: this.saved(await this.service.save(bytesOf(r.body), through === null ? undefined : Number(through))) };
+  }
+
+  private async journal(r: ApiRequest): Promise<Reply> {
+    const body = parseJson(r.body) as { record?: unknown } | null;
+    if (!body || typeof body !== 'object' || typeof body.record !== 'string') {
+      throw badRequest(text('Bản ghi nhật ký không hợp lệ.', 'Invalid journal record.'));
+    }
+    return { kind: 'json', value: { seq: await this.service.journal(body.record) } };
+  }
+
+  private async pendingChanges(): Promise<Reply> {
+    return { kind: 'json', value: await this.service.pendingChanges() };
   }
 
   private async saveAs(r: ApiRequest): Promise<Reply> {

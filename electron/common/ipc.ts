@@ -11,6 +11,8 @@ export const HOST_METHODS = [
   'create',
   'save',
   'saveAs',
+  'journal',
+  'pendingChanges',
   'close',
   'backups',
   'restore',

@@ -20,6 +20,7 @@ import {
   openableCopy,
   safeFileName,
   writeFileAtomic,
+  MAX_RECORD_CHARS,
 } from '../../node/host';
 import { hasSqliteHeader } from '../../node/host/sqlite-header';
 import { extensionOf } from '../../node/host/file-types';
@@ -191,8 +192,19 @@ function ipcHandlers(ctx: IpcContext): Record<HostMethod | DesktopMethod, Handle
     },
 
     save: (args) => {
-      expectArity('save', args, 1);
-      return service.save(databaseBytes('save', args[0]));
+      expectArity('save', args, 2);
+      const through = args[1] === undefined ? undefined : expectSize('save', ARG.journaledThrough, args[1]);
+      return service.save(databaseBytes('save', args[0]), through);
+    },
+
+    journal: (args) => {
+      expectArity('journal', args, 1);
+      return service.journal(expectString('journal', ARG.journalRecord, args[0], MAX_RECORD_CHARS));
+    },
+
+    pendingChanges: (args) => {
+      expectArity('pendingChanges', args, 0);
+      return service.pendingChanges();
     },
 
     saveAs: async (args) => {

@@ -48,6 +48,8 @@ export const ARG = {
   state: text('trạng thái tài liệu', 'the document state'),
   dirty: text('“có thay đổi chưa lưu”', '“has unsaved changes”'),
   saved: text('“đã lưu”', '“saved”'),
+  journalRecord: text('bản ghi nhật ký', 'the journal record'),
+  journaledThrough: text('số bản ghi nhật ký đã lưu', 'the number of the last journal record saved'),
 } as const;
 
 /** A refusal of a malformed request: names the method and the argument, in both languages. */

@@ -3,6 +3,7 @@
 // Vietnamese and English. The intended order of calls:
 //   open   acquireLock → removeStaleTempFiles → read the bytes → fingerprint → verifyStore (attachments)
 //   save   assertUnchanged(fingerprint) → maybeBackup → writeFileAtomic → fingerprint (the new baseline)
+//   edit   appendJournal (each change, flushed, before it shows as done); save trims it; open reads what is left
 //   close  lock.release()  (also from process.on('exit'): it is synchronous for that reason)
 export { fsFailure, HostError, isHostError } from './errors';
 export { hashFile, sha256Hex } from './hash';
@@ -35,3 +36,4 @@ export { ALLOWED_LABELS, ATTACHMENT_TYPES, type AttachmentType } from './file-ty
 export { pack, unpack, DEFAULT_MAX_UNPACKED_BYTES, PACK_FORMAT, PACK_VERSION, type PackManifest, type PackMember } from './pack';
 export { assertSqliteFile, hasSqliteHeader } from './sqlite-header';
 export { safeFileName } from './safe-name';
+export { appendJournal, clearJournal, journalPathOf, MAX_RECORD_CHARS, readJournal, trimJournal, type JournalRecord } from './journal';

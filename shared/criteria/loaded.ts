@@ -109,3 +109,12 @@ export function indexCriteria(set: CriteriaSet, sha256: string): LoadedCriteria 
 export function applies(ind: Indicator, unitGroup: string): boolean {
   return ind.appliesTo.includes(unitGroup);
 }
+
+/**
+ * The code an indicator had in an earlier year's set: its `previous` entry for that year if it has one
+ * (null = no counterpart that year), else its own code. Only comparisons of years use this.
+ */
+export function codeInYear(ind: Indicator, year: number): string | null {
+  const p = ind.previous?.find((x) => x.year === year);
+  return p === undefined ? ind.code : p.code;
+}

@@ -51,6 +51,18 @@ export interface Indicator {
   readonly clauses: readonly string[];
   /** What to enter in each input, for forms and templates. */
   readonly inputLabels?: Readonly<Record<string, Text>>;
+  /**
+   * For comparing years only (never for scoring): the indicator's code in an earlier year's set when it
+   * differs (the indicator was renamed), or null when that year's indicator with the same code measured
+   * something else. A year not listed is matched by the same code. See shared/results/compare.ts.
+   */
+  readonly previous?: readonly PreviousCode[];
+}
+
+/** An indicator's counterpart in an earlier year's set: its code there, or null for none. */
+export interface PreviousCode {
+  readonly year: number;
+  readonly code: string | null;
 }
 
 export type Rule =

@@ -201,7 +201,7 @@ function checkSet(c: Checker, json: Json): void {
   }
 
   const indicators = (c.arr(root, 'indicators', '', { nonEmpty: true }) ?? []).map((x, i) =>
-    checkIndicator(c, x, `indicators[${i}]`, unitGroupSet, groupMax),
+    checkIndicator(c, x, `indicators[${i}]`, unitGroupSet, groupMax, year),
   );
   // Indicators and bonus/deduction items share one code space: entries name either by code.
   const coded = [
@@ -246,8 +246,9 @@ function checkIndicator(
   p: string,
   unitGroups: Set<string>,
   groupMax: Map<string, number>,
+  year: number | undefined,
 ): CheckedIndicator | undefined {
-  const o = c.obj(x, p, ['code', 'group', 'name', 'appliesTo', 'max', 'rule', 'evidence', 'clauses', 'inputLabels']);
+  const o = c.obj(x, p, ['code', 'group', 'name', 'appliesTo', 'max', 'rule', 'evidence', 'clauses', 'inputLabels', 'previous']);
   if (!o) return undefined;
   const code = c.str(o, 'code', p, { pattern: CODE });
   const group = c.str(o, 'group', p);
@@ -282,8 +283,31 @@ function checkIndicator(
     const labels = c.obj(o.inputLabels, `${p}.inputLabels`, inputNames);
     if (labels) for (const k of Object.keys(labels)) if (inputNames.includes(k)) c.text(labels, k, `${p}.inputLabels`);
   }
+  if (o.previous !== undefined) checkPrevious(c, o, p, year);
   if (code === undefined || group === undefined || max === undefined || !rule) return undefined;
   return { code, group, appliesTo, max, rule, path: p };
+}
+
+/**
+ * `previous`: the indicator's code in earlier years' sets (for comparing years). Each year at most once and
+ * before the set's own year; a code, or null for "no counterpart that year". Whether the code exists in that
+ * year's set can only be checked when both sets are at hand: the comparison reports a code it cannot find.
+ */
+function checkPrevious(c: Checker, o: Obj, p: string, year: number | undefined): void {
+  const list = c.arr(o, 'previous', p, { nonEmpty: true }) ?? [];
+  const years = list.map((x, i) => {
+    const q = `${p}.previous[${i}]`;
+    const po = c.obj(x, q, ['year', 'code']);
+    if (!po) return undefined;
+    const y = c.num(po, 'year', q, { integer: true, min: 2000, max: 2100 });
+    if (y !== undefined && year !== undefined && y >= year) {
+      c.report(`${q}.year`, `Năm ${y} phải trước năm ${year} của bộ tiêu chí`, `The year ${y} must be before the set's year ${year}`);
+    }
+    if (po.code === undefined) c.report(`${q}.code`, 'Thiếu trường bắt buộc (mã, hoặc null nếu năm đó không có chỉ tiêu tương ứng)', 'Required field missing (a code, or null if that year had no counterpart)');
+    else if (po.code !== null) c.str(po, 'code', q, { pattern: CODE });
+    return y === undefined ? undefined : String(y);
+  });
+  c.unique(years, `${p}.previous`, text('năm', 'year'));
 }
 
 /** Checks a rule's parameters and that the best the rule can give equals the indicator's max. Returns its input names. */

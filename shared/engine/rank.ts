@@ -6,16 +6,30 @@
  * what remains so that the listing never depends on input order. Proposal quotas count the units scored
  * in the group and are computed exactly: ceil over floating point goes wrong for some shares and sizes
  * (0.07 × 100 is 7.000000000000001 in binary), and a reward list must not hang on such an accident.
+ *
+ * A person may override a unit's proposal, with a written reason: the unit's `proposal` is then the
+ * override's, and `override` keeps the computed one and the reason beside it. An override changes that unit
+ * only: the quotas and the other units' proposals stay as the rules give them.
  */
 import type { LoadedCriteria } from '../criteria/loaded';
 import * as Rational from '../exact/rational';
 import type { Q } from '../exact/rational';
 import type { UnitResult, UnscoredRank } from './score';
 
+/** A person's override of one unit's reward proposal. proposal null = no proposal. */
+export interface ProposalOverride {
+  readonly unit: string;
+  /** A proposal code of the year's criteria set, or null for "no proposal". */
+  readonly proposal: string | null;
+  readonly reason: string;
+  readonly by?: string;
+  readonly at?: string;
+}
+
 /** The rational functions, copied into a local object: direct calls also when run as CommonJS (see rational.ts). */
 const R = { ...Rational };
 
-export function rankYear(criteria: LoadedCriteria, units: readonly UnscoredRank[]): UnitResult[] {
+export function rankYear(criteria: LoadedCriteria, units: readonly UnscoredRank[], overrides?: ReadonlyMap<string, ProposalOverride>): UnitResult[] {
   const set = criteria.set;
   const out: UnitResult[] = [];
   for (const ug of set.unitGroups) {
@@ -24,7 +38,10 @@ export function rankYear(criteria: LoadedCriteria, units: readonly UnscoredRank[
     let rank = 0;
     members.forEach((u, i) => {
       if (i === 0 || u.rounded !== members[i - 1]!.rounded) rank = i + 1;
-      out.push({ ...u, rank, proposal: propose(criteria, u.band.code, rank, n) });
+      const proposal = propose(criteria, u.band.code, rank, n);
+      const o = overrides?.get(u.unit.code);
+      if (!o) out.push({ ...u, rank, proposal });
+      else out.push({ ...u, rank, proposal: proposalByCode(criteria, o.proposal), override: { computed: proposal, reason: o.reason, by: o.by ?? null, at: o.at ?? null } });
     });
   }
   return out;
@@ -46,6 +63,13 @@ function listingOrder(criteria: LoadedCriteria, a: UnscoredRank, b: UnscoredRank
     }
   }
   return a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : 0;
+}
+
+/** The proposal of a code of the criteria set (its label), null for none; an unknown code keeps the code as its label. */
+export function proposalByCode(criteria: LoadedCriteria, code: string | null): UnitResult['proposal'] {
+  if (code === null) return null;
+  const rule = criteria.set.proposals.find((p) => p.code === code);
+  return rule ? { code, label: rule.label } : { code, label: { vi: code, en: code } };
 }
 
 /** The first proposal rule any of whose conditions holds; null when none does. */

@@ -2,7 +2,8 @@
  * Scoring one year: (criteria, units, entries, options) → results, every number exact and explained.
  *
  * Per indicator: the evaluators' points aggregated (leaving out entries that are not applicable), or the
- * self-assessment where no evaluator entered it; then the evidence gate. Per unit: the groups, the base
+ * self-assessment where no evaluator entered it; a consensus value, where the panel set one, in place of
+ * either (panel scoring only); then the evidence gate. Per unit: the groups, the base
  * rescaled to the applicable maximum, bonus and deductions with their caps, the score, the band.
  * Ranking and reward proposals across units are in rank.ts.
  */
@@ -14,7 +15,9 @@ import { text, type Text } from '../i18n/text';
 import * as Panel from './panel';
 import * as Rules from './rules';
 import type { Values } from './rules';
-import { rankYear } from './rank';
+import { rankYear, type ProposalOverride } from './rank';
+
+export type { ProposalOverride } from './rank';
 
 /** The rational functions, copied into a local object: direct calls also when run as CommonJS (see rational.ts). */
 const R = { ...Rational };
@@ -43,10 +46,30 @@ export interface Entry {
   readonly note: string;
 }
 
+/**
+ * A consensus value (giá trị thống nhất): the points the panel settled on for one indicator (or bonus or
+ * deduction item) of one unit, with the written reason. In panel scoring it replaces the evaluators'
+ * aggregate (or the self-assessment where no evaluator entered the item); 'self' scoring ignores it.
+ */
+export interface Consensus {
+  readonly unit: string;
+  readonly code: string;
+  /** An exact decimal as written ("7", "7.5"), between 0 and the item's maximum. */
+  readonly points: string;
+  readonly reason: string;
+  /** Who set it and when, for the explanation's record (optional). */
+  readonly by?: string;
+  readonly at?: string;
+}
+
 export interface YearData {
   readonly year: number;
   readonly units: readonly Unit[];
   readonly entries: readonly Entry[];
+  /** Consensus values, at most one per unit and item. */
+  readonly consensus?: readonly Consensus[];
+  /** Overrides of reward proposals, at most one per unit (panel scoring only). */
+  readonly proposalOverrides?: readonly ProposalOverride[];
 }
 
 export interface ScoreOptions {
@@ -56,6 +79,19 @@ export interface ScoreOptions {
 }
 
 export type Status = 'ok' | 'missing' | 'not_applicable' | 'no_evidence';
+
+/** A consensus value as applied to an item: its points and reason, and what it replaced. */
+export interface ConsensusApplied {
+  readonly points: Q;
+  readonly reason: string;
+  readonly by: string | null;
+  readonly at: string | null;
+  /**
+   * What the points would have been without it: the evaluators' aggregate ('panel'), the self-assessment
+   * where no evaluator entered the item ('self'), or no entry at all ('none'). null = not applicable or none.
+   */
+  readonly replaced: { readonly source: 'panel' | 'self' | 'none'; readonly points: Q | null };
+}
 
 export interface EvaluatorPoints {
   readonly evaluator: string;
@@ -71,8 +107,10 @@ export interface ScoredItem {
   readonly max: Q;
   readonly status: Status;
   readonly explanation: Text;
-  /** Who the points come from. */
-  readonly source: 'panel' | 'self' | 'none';
+  /** Who the points come from: 'consensus' = a value the panel settled on (see `consensus`). */
+  readonly source: 'panel' | 'self' | 'consensus' | 'none';
+  /** The consensus value applied, if any (panel scoring only). */
+  readonly consensus?: ConsensusApplied;
   readonly self: { readonly points: Q | null; readonly detail: Text } | null;
   readonly evaluators: readonly EvaluatorPoints[];
   /** Points the rule gave before the evidence gate (equal to points unless status is no_evidence). */
@@ -101,7 +139,15 @@ export interface UnitResult {
   /** Why the band is below what the score reaches, if it is. */
   readonly bandNote: Text | null;
   readonly rank: number;
+  /** The reward proposal: the override's where a person overrode it, else what the criteria's rules give. */
   readonly proposal: { readonly code: string; readonly label: Text } | null;
+  /** Where the proposal was overridden: the proposal the rules give, and the written reason. */
+  readonly override?: {
+    readonly computed: { readonly code: string; readonly label: Text } | null;
+    readonly reason: string;
+    readonly by: string | null;
+    readonly at: string | null;
+  };
   readonly groups: readonly GroupScore[];
   /** The indicators that apply to the unit's group, in criteria order. */
   readonly indicators: readonly ScoredItem[];
@@ -121,14 +167,18 @@ export interface YearResult {
 }
 
 /** Unit results before ranking: everything that depends on one unit alone. */
-export type UnscoredRank = Omit<UnitResult, 'rank' | 'proposal'>;
+export type UnscoredRank = Omit<UnitResult, 'rank' | 'proposal' | 'override'>;
 
 export function scoreYear(criteria: LoadedCriteria, data: YearData, options: ScoreOptions = {}): YearResult {
   const panel = options.panel ?? criteria.set.panel.aggregate;
   const source = options.source ?? 'panel';
   const byUnit = entriesByUnit(source === 'self' ? data.entries.filter((e) => e.evaluator === null) : data.entries);
-  const scored = data.units.map((u) => scoreUnit(criteria, u, byUnit.get(u.code) ?? new Map(), panel));
-  return { year: data.year, criteria: criteria.ident, panel, source, units: rankYear(criteria, scored) };
+  // A consensus is the panel's decision: it replaces the panel's points, never what the unit claimed.
+  const consensus = source === 'panel' ? consensusByUnit(data.consensus) : null;
+  const scored = data.units.map((u) => scoreUnit(criteria, u, byUnit.get(u.code) ?? new Map(), panel, consensus?.get(u.code)));
+  // Overrides are decisions on the panel's results; the unit's own claim is ranked as the rules give it.
+  const overrides = source === 'panel' && data.proposalOverrides?.length ? new Map(data.proposalOverrides.map((o) => [o.unit, o])) : undefined;
+  return { year: data.year, criteria: criteria.ident, panel, source, units: rankYear(criteria, scored, overrides) };
 }
 
 /**
@@ -153,9 +203,31 @@ function entriesByUnit(entries: readonly Entry[]): Map<string, Map<string, Entry
   return byUnit;
 }
 
+/** Consensus values by unit, then by item code; null when there are none. */
+function consensusByUnit(list: readonly Consensus[] | undefined): Map<string, Map<string, Consensus>> | null {
+  if (!list || list.length === 0) return null;
+  const byUnit = new Map<string, Map<string, Consensus>>();
+  for (const c of list) {
+    let codes = byUnit.get(c.unit);
+    if (!codes) byUnit.set(c.unit, (codes = new Map()));
+    codes.set(c.code, c);
+  }
+  return byUnit;
+}
+
 const NO_ENTRIES: readonly Entry[] = [];
 
-export function scoreUnit(criteria: LoadedCriteria, unit: Unit, entries: ReadonlyMap<string, readonly Entry[]>, panel: PanelAggregate): UnscoredRank {
+/**
+ * One unit's results before ranking. `consensus` (by item code) holds the panel's consensus values for the
+ * unit, which replace the aggregate of the entries; leave it out when scoring the self-assessment.
+ */
+export function scoreUnit(
+  criteria: LoadedCriteria,
+  unit: Unit,
+  entries: ReadonlyMap<string, readonly Entry[]>,
+  panel: PanelAggregate,
+  consensus?: ReadonlyMap<string, Consensus>,
+): UnscoredRank {
   const set = criteria.set;
   const indicators: ScoredItem[] = [];
   const groupPoints = new Map<string, Q>();
@@ -166,7 +238,7 @@ export function scoreUnit(criteria: LoadedCriteria, unit: Unit, entries: Readonl
     if (!ind.appliesTo.includes(unit.group)) continue;
     const list = entries.get(ind.code) ?? NO_ENTRIES;
     const evidence = hasEvidence(list);
-    const r = scoreScorable(criteria, criteria.scorables.get(ind.code)!, unit.group, list, panel, evidence);
+    const r = scoreScorable(criteria, criteria.scorables.get(ind.code)!, unit.group, list, panel, consensus?.get(ind.code), evidence);
     indicators.push(r);
     if (list.length > 0) entered++;
     if (evidence) withEvidence++;
@@ -181,7 +253,7 @@ export function scoreUnit(criteria: LoadedCriteria, unit: Unit, entries: Readonl
   const base = R.isZero(applicableMax) ? R.ZERO : R.div(R.mul(scale, earned), applicableMax);
 
   const items = [...set.bonus.items, ...set.deductions.items].map((it) =>
-    scoreScorable(criteria, criteria.scorables.get(it.code)!, unit.group, entries.get(it.code) ?? NO_ENTRIES, panel),
+    scoreScorable(criteria, criteria.scorables.get(it.code)!, unit.group, entries.get(it.code) ?? NO_ENTRIES, panel, consensus?.get(it.code)),
   );
   const total = (kind: 'bonus' | 'deduction', cap: Q | null) => {
     const s = R.sum(items.filter((i) => i.kind === kind).map((i) => i.points));
@@ -217,7 +289,8 @@ function hasEvidence(list: readonly Entry[]): boolean {
 }
 
 /**
- * One indicator or item for one unit: aggregate the entries that count, then apply the evidence gate.
+ * One indicator or item for one unit: aggregate the entries that count, or take the consensus value in their
+ * place, then apply the evidence gate (a consensus settles the points, not the evidence).
  * (Loops rather than find/filter/map chains: this runs for every item of every unit, and the intermediate
  * arrays and closures were most of what scoring allocated.)
  */
@@ -227,6 +300,7 @@ function scoreScorable(
   unitGroup: string,
   list: readonly Entry[],
   panel: PanelAggregate,
+  consensus: Consensus | undefined,
   /** hasEvidence(list), when the caller knows it already. */
   evidence?: boolean,
 ): ScoredItem {
@@ -251,12 +325,25 @@ function scoreScorable(
     if (selfPoints === null) status = 'not_applicable';
     else points = computed = selfPoints;
   }
+  let applied: ConsensusApplied | undefined;
+  if (consensus !== undefined) {
+    applied = {
+      points: R.fromDecimal(consensus.points),
+      reason: consensus.reason,
+      by: consensus.by ?? null,
+      at: consensus.at ?? null,
+      replaced: { source, points: status === 'ok' ? computed : null },
+    };
+    source = 'consensus';
+    status = 'ok';
+    points = computed = applied.points;
+  }
   const gated = s.kind === 'indicator' || (s.kind === 'bonus' && criteria.set.evidenceGate.appliesToBonus);
   if (status === 'ok' && gated && R.gt(points, R.ZERO) && !(evidence ?? hasEvidence(list))) {
     status = 'no_evidence';
     points = R.ZERO;
   }
-  return new Scored(context, list, warnings, points, computed, status, source, panel);
+  return new Scored(context, list, warnings, points, computed, status, source, panel, applied);
 }
 
 function firstSelfEntry(list: readonly Entry[]): Entry | undefined {
@@ -397,6 +484,7 @@ class Scored implements ScoredItem {
   readonly computed: Q;
   readonly status: Status;
   readonly source: ScoredItem['source'];
+  readonly consensus: ConsensusApplied | undefined;
   readonly #context: EntryContext;
   readonly #entries: readonly Entry[];
   readonly #panel: PanelAggregate;
@@ -413,6 +501,7 @@ class Scored implements ScoredItem {
     status: Status,
     source: ScoredItem['source'],
     panel: PanelAggregate,
+    consensus: ConsensusApplied | undefined,
   ) {
     // Fields one by one, not an object spread (several times slower; this runs for every item of every unit).
     this.code = context.scorable.code;
@@ -423,6 +512,7 @@ class Scored implements ScoredItem {
     this.computed = computed;
     this.status = status;
     this.source = source;
+    this.consensus = consensus;
     this.#context = context;
     this.#entries = entries;
     this.#panel = panel;
@@ -441,7 +531,7 @@ class Scored implements ScoredItem {
     return (this.#explanation ??= explain(this, this.#panel));
   }
 
-  /** The document the plain object this replaces gave, key for key. */
+  /** The document the plain object this replaces gave, key for key (and `consensus` where one applies). */
   toJSON(): ScoredItem {
     return {
       code: this.code,
@@ -454,6 +544,8 @@ class Scored implements ScoredItem {
       computed: this.computed,
       status: this.status,
       source: this.source,
+      // Left out of the document (undefined) where no consensus applies, as before consensus existed.
+      consensus: this.consensus,
       explanation: this.explanation,
     };
   }
@@ -472,17 +564,31 @@ function explain(item: ScoredFields, panel: PanelAggregate): Text {
       }
       return text(`Không áp dụng: ${item.self!.detail.vi} — tự đánh giá`, `Not applicable: ${item.self!.detail.en} — self-assessment`);
     case 'no_evidence': {
-      const why = reason(item, panel);
       const p = pts(item.computed);
+      if (item.source === 'consensus') {
+        const c = consensusWords(item, panel);
+        return text(
+          `0/${maxText.vi}: ${p.vi} điểm thống nhất của hội đồng (${c.instead.vi}; lý do: ${c.reason}) nhưng không có tài liệu kiểm chứng hoặc giải trình được chấp nhận`,
+          `0/${maxText.en}: ${p.en} points by panel consensus (${c.instead.en}; reason: ${c.reason}) but no evidence or accepted explanation`,
+        );
+      }
+      const why = reason(item, panel);
       return text(
         `0/${maxText.vi}: ${p.vi} điểm theo số liệu (${why.vi}) nhưng không có tài liệu kiểm chứng hoặc giải trình được chấp nhận`,
         `0/${maxText.en}: ${p.en} points by the figures (${why.en}) but no evidence or accepted explanation`,
       );
     }
     case 'ok': {
-      const why = reason(item, panel);
       const p = pts(item.points);
       const sign = item.kind === 'deduction' && R.gt(item.points, R.ZERO) ? '−' : '';
+      if (item.source === 'consensus') {
+        const c = consensusWords(item, panel);
+        return text(
+          `Điểm thống nhất của hội đồng: ${sign}${p.vi}/${maxText.vi} (${c.instead.vi}); lý do: ${c.reason}`,
+          `Panel consensus: ${sign}${p.en}/${maxText.en} (${c.instead.en}); reason: ${c.reason}`,
+        );
+      }
+      const why = reason(item, panel);
       return text(`${sign}${p.vi}/${maxText.vi}: ${why.vi}`, `${sign}${p.en}/${maxText.en}: ${why.en}`);
     }
   }
@@ -502,6 +608,40 @@ function reason(item: ScoredFields, panel: PanelAggregate): Text {
     `${how.vi} của ${counted.length} thành viên hội đồng: ${each.map((e) => `${e.who} ${e.p.vi}`).join(', ')}`,
     `${how.en} of ${counted.length} panel members: ${each.map((e) => `${e.who} ${e.p.en}`).join(', ')}`,
   );
+}
+
+/** What a consensus value replaced, in words, and its reason. */
+function consensusWords(item: ScoredFields, panel: PanelAggregate): { instead: Text; reason: string } {
+  const c = item.consensus!;
+  const { source, points } = c.replaced;
+  let instead: Text;
+  if (source === 'panel') {
+    const counted = item.evaluators.filter((e) => e.points !== null);
+    if (counted.length === 0) {
+      instead = text('thay cho: các thành viên hội đồng đánh giá không áp dụng', 'in place of: the panel members marked it not applicable');
+    } else if (counted.length === 1) {
+      const e = counted[0]!;
+      const p = pts(e.points!);
+      instead = text(`thay cho ${p.vi} do ${e.evaluator} thẩm định`, `in place of ${p.en} appraised by ${e.evaluator}`);
+    } else {
+      const how = AGGREGATE_LABEL[panel];
+      const p = pts(points!);
+      const each = counted.map((e) => ({ who: e.evaluator, p: pts(e.points!) }));
+      instead = text(
+        `thay cho ${how.vi} ${p.vi} của ${counted.length} thành viên: ${each.map((e) => `${e.who} ${e.p.vi}`).join(', ')}`,
+        `in place of the ${how.en} ${p.en} of ${counted.length} panel members: ${each.map((e) => `${e.who} ${e.p.en}`).join(', ')}`,
+      );
+    }
+  } else if (source === 'self') {
+    if (points === null) instead = text('thay cho tự đánh giá: không áp dụng', 'in place of the self-assessment: not applicable');
+    else {
+      const p = pts(points);
+      instead = text(`thay cho ${p.vi} tự đánh giá`, `in place of the self-assessed ${p.en}`);
+    }
+  } else {
+    instead = text('chưa có số liệu nào', 'no entry');
+  }
+  return { instead, reason: c.reason };
 }
 
 function scaleWarnings(s: Scorable, list: readonly Entry[]): Text[] {
@@ -593,5 +733,5 @@ function keepShapes(): object[] {
   const context = { criteria: null, scorable: { kind: 'indicator', code: '', max: R.ZERO }, unitGroup: '' } as unknown as EntryContext;
   const self = new SelfPoints(R.ZERO, context, {});
   const member = new PanelMemberPoints('', R.ZERO, context, {});
-  return [self, member, new Scored(context, [], [], R.ZERO, R.ZERO, 'ok', 'self', 'mean')];
+  return [self, member, new Scored(context, [], [], R.ZERO, R.ZERO, 'ok', 'self', 'mean', undefined)];
 }

@@ -8,10 +8,12 @@ import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { InputValue } from '../criteria/inputs';
 import type { LoadedCriteria } from '../criteria/loaded';
 import { validateCriteria } from '../criteria/validate';
-import type { Entry, Unit, YearData } from '../engine/score';
+import { scoreYear, type Consensus, type Entry, type ProposalOverride, type Unit, type YearData, type YearResult } from '../engine/score';
 import { canonicalJson } from '../exact/canonical-json';
+import * as R from '../exact/rational';
 import { sha256Hex } from '../exact/sha256';
-import { text } from '../i18n/text';
+import { bothNumbers, formatIsoDate, text, type Text } from '../i18n/text';
+import { resultsFingerprint } from '../results/present';
 import { FileError, migrate, openDatabase, scalar } from './open';
 import { APPLICATION_ID, SCHEMA_VERSION } from './schema';
 
@@ -76,6 +78,57 @@ export interface EntryRecord extends EntryKey, EntryContent {
 
 export type Change = 'created' | 'updated' | 'unchanged';
 
+/** (year, unit, indicator): what a consensus value is about. `indicator` may be a bonus or deduction item. */
+export interface ConsensusKey {
+  year: number;
+  unit: string;
+  indicator: string;
+}
+
+/** A year whose results are final: when, by whom, and the fingerprint of the results then. */
+export interface FinalisationRecord {
+  year: number;
+  finalisedAt: string;
+  finalisedBy: string;
+  /** SHA-256 of the canonical results (shared/results/present.ts resultsFingerprint), criteria hash included. */
+  fingerprint: string;
+  criteriaSha256: string;
+  /** The panel aggregate the official results use (the criteria's). */
+  panel: string;
+}
+
+/** One finalisation or reopening of a year, as kept in the (append-only) history. */
+export interface FinalisationEvent {
+  seq: number;
+  year: number;
+  action: 'finalise' | 'reopen';
+  at: string;
+  actor: string;
+  /** finalise: the fingerprint stored; reopen: the fingerprint that was in force. */
+  fingerprint: string;
+  reason: string;
+}
+
+/** A person's override of a unit's reward proposal for a year, with the written reason. */
+export interface ProposalOverrideRecord {
+  year: number;
+  unit: string;
+  /** A proposal code of the year's criteria set; null = no proposal. */
+  proposal: string | null;
+  reason: string;
+  setAt: string;
+  setBy: string;
+}
+
+/** A consensus value (giá trị thống nhất): the panel's settled points, with the written reason. */
+export interface ConsensusRecord extends ConsensusKey {
+  /** Exact decimal, at most 2 decimals, written with a dot: "7", "7.5", "6.25". */
+  points: string;
+  reason: string;
+  setAt: string;
+  setBy: string;
+}
+
 export const SELF = '';
 
 export function entryKeyString(k: EntryKey): string {
@@ -100,11 +153,41 @@ export function sameContent(a: EntryContent, b: EntryContent): boolean {
   return contentHash(a) === contentHash(b);
 }
 
+/**
+ * Points as people type them ("7,5", "7.5", " 7 ", 7.5) → the exact decimal the file keeps ("7.5"), or why
+ * not. At most 2 decimals, never negative; the item's maximum is checked by the caller, who knows the item.
+ */
+export function parseConsensusPoints(raw: string | number): { ok: true; points: string } | { ok: false; message: Text } {
+  const s = (typeof raw === 'number' ? (Number.isFinite(raw) ? String(raw) : '') : raw).trim();
+  if (/^-/.test(s)) return { ok: false, message: text(`Điểm "${s}" không được âm`, `Points "${s}" cannot be negative`) };
+  const m = /^(\d+)(?:[.,](\d+))?$/.exec(s);
+  if (!m) return { ok: false, message: text(`"${s}" không phải là số điểm (ví dụ 7 hoặc 7,5)`, `"${s}" is not a number of points (e.g. 7 or 7.5)`) };
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  if (frac.length > 2) return { ok: false, message: text(`Điểm "${s}" có quá 2 chữ số thập phân`, `Points "${s}" have more than 2 decimals`) };
+  const int = m[1]!.replace(/^0+(?=\d)/, '');
+  return { ok: true, points: frac ? `${int}.${frac}` : int };
+}
+
+export function describeConsensusKey(k: ConsensusKey): string {
+  return `${k.year} ${k.unit} ${k.indicator} (thống nhất)`;
+}
+
+/** "đơn vị U, chỉ tiêu C, năm Y" / "unit U, indicator C, year Y": where a consensus message is about. */
+function consensusWhat(k: ConsensusKey): Text {
+  return text(`điểm thống nhất ${k.unit} ${k.indicator}`, `consensus value ${k.unit} ${k.indicator}`);
+}
+
+function consensusWhere(k: ConsensusKey): Text {
+  return text(`đơn vị ${k.unit}, chỉ tiêu ${k.indicator}, năm ${k.year}`, `unit ${k.unit}, indicator ${k.indicator}, year ${k.year}`);
+}
+
 export class EvaluationFile {
   private readonly criteriaCache = new Map<string, LoadedCriteria>();
   /** Codes of units and ids of evaluators, kept in step with the tables (checked on every entry write). */
   private unitCodes: Set<string> | null = null;
   private evaluatorIds: Set<string> | null = null;
+  /** The finalised years, read once and kept in step (checked on every write that could change results). */
+  private finalised: Map<number, FinalisationRecord> | null = null;
 
   private constructor(
     readonly db: Database,
@@ -198,6 +281,7 @@ export class EvaluationFile {
       this.criteriaCache.clear();
       this.unitCodes = null;
       this.evaluatorIds = null;
+      this.finalised = null;
       throw e;
     } finally {
       this.inTx = false;
@@ -205,10 +289,10 @@ export class EvaluationFile {
   }
   private inTx = false;
 
-  audit(action: string, target: string, before: unknown, after: unknown, reason = '', sourceFileId: string | null = null): void {
+  audit(action: string, target: string, before: unknown, after: unknown, reason = '', sourceFileId: string | null = null, actor: string = this.env.actor): void {
     this.run(
       'INSERT INTO audit_log (at, actor, action, target, before_json, after_json, reason, source_file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [this.env.now(), this.env.actor, action, target, before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after), reason, sourceFileId],
+      [this.env.now(), actor, action, target, before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after), reason, sourceFileId],
     );
   }
 
@@ -299,6 +383,7 @@ export class EvaluationFile {
     const sha = criteria.ident.sha256;
     const current = this.value('SELECT criteria_sha256 FROM years WHERE year = ?', [year]);
     if (current === sha) return 'unchanged';
+    this.assertYearOpen(year);
     if (typeof current === 'string' && this.countEntries(year) > 0) {
       const old = this.criteriaBySha(current);
       throw new FileError(
@@ -362,6 +447,7 @@ export class EvaluationFile {
       predecessors: u.predecessors ?? before?.predecessors ?? [],
     };
     if (before && canonicalJson(before) === canonicalJson(after)) return 'unchanged';
+    this.assertUnitChangeOpen(before, after);
     const now = this.env.now();
     this.tx(() => {
       this.run(
@@ -454,6 +540,7 @@ export class EvaluationFile {
     if (opts.keepAttachments && before) c = { ...c, attachments: before.attachments };
     const hash = contentHash(c);
     if (before && contentHash(before) === hash) return 'unchanged';
+    this.assertYearOpen(k.year, text(`mục chấm ${describeKey(k)}`, `entry ${describeKey(k)}`));
     const at = opts.at ?? this.env.now();
     const by = opts.by ?? this.env.actor;
     const valueJson = canonicalJson(c.values);
@@ -494,6 +581,7 @@ export class EvaluationFile {
   deleteEntry(k: EntryKey, reason: string): boolean {
     const before = this.entry(k);
     if (!before) return false;
+    this.assertYearOpen(k.year, text(`mục chấm ${describeKey(k)}`, `entry ${describeKey(k)}`));
     this.tx(() => {
       this.run('DELETE FROM entry_attachments WHERE entry_id = ?', [before.id]);
       this.run('DELETE FROM entries WHERE id = ?', [before.id]);
@@ -526,11 +614,356 @@ export class EvaluationFile {
     return this.rows('SELECT sha256, name, media_type, size FROM attachments ORDER BY name').map((r) => ({ sha256: String(r[0]), name: String(r[1]), mediaType: String(r[2]), size: Number(r[3]) }));
   }
 
+  // ── consensus values ─────────────────────────────────────────────────────────────────────────────────
+
+  private static readonly CONSENSUS_COLUMNS = 'year, unit, indicator, points, reason, set_at, set_by';
+
+  private static toConsensus(r: SqlValue[]): ConsensusRecord {
+    return { year: Number(r[0]), unit: String(r[1]), indicator: String(r[2]), points: String(r[3]), reason: String(r[4]), setAt: String(r[5]), setBy: String(r[6]) };
+  }
+
+  /** The consensus values of a year (every year without one), by year, unit and indicator. */
+  consensus(year?: number): ConsensusRecord[] {
+    const where = year === undefined ? '' : 'WHERE year = ?';
+    return this.rows(`SELECT ${EvaluationFile.CONSENSUS_COLUMNS} FROM consensus ${where} ORDER BY year, unit, indicator`, year === undefined ? [] : [year]).map(
+      EvaluationFile.toConsensus,
+    );
+  }
+
+  consensusFor(k: ConsensusKey): ConsensusRecord | null {
+    const r = this.rows(`SELECT ${EvaluationFile.CONSENSUS_COLUMNS} FROM consensus WHERE year = ? AND unit = ? AND indicator = ?`, [k.year, k.unit, k.indicator])[0];
+    return r ? EvaluationFile.toConsensus(r) : null;
+  }
+
+  /**
+   * Checks a consensus value against the file and the year's criteria: the unit exists and is evaluated that
+   * year, the indicator (or bonus/deduction item) is in the year's set and applies to the unit's group, and
+   * 0 ≤ points ≤ the item's maximum with at most 2 decimals. Returns the points as the file keeps them.
+   */
+  checkConsensus(k: ConsensusKey, points: string | number): string {
+    const where = consensusWhere(k);
+    function refuse(code: string, why: Text): never {
+      throw new FileError(code, text(`Điểm thống nhất (${where.vi}): ${why.vi}`, `Consensus value (${where.en}): ${why.en}`));
+    }
+    const criteria = this.criteriaFor(k.year);
+    if (!criteria) refuse('consensus-year', text(`tệp chưa có bộ tiêu chí cho năm ${k.year}`, `the file has no criteria set for ${k.year}`));
+    const unit = this.unit(k.unit);
+    if (!unit) refuse('consensus-unit', text(`đơn vị ${k.unit} chưa có trong tệp`, `unit ${k.unit} is not in the file`));
+    if (!isActiveIn(unit, k.year)) refuse('consensus-unit', text(`đơn vị ${k.unit} không được đánh giá năm ${k.year}`, `unit ${k.unit} is not evaluated in ${k.year}`));
+    const s = criteria.scorables.get(k.indicator);
+    if (!s) {
+      refuse(
+        'consensus-indicator',
+        text(`bộ tiêu chí ${criteria.ident.version} không có chỉ tiêu ${k.indicator}`, `criteria ${criteria.ident.version} have no indicator ${k.indicator}`),
+      );
+    }
+    if (s.kind === 'indicator' && !s.def.appliesTo.includes(unit.group)) {
+      refuse('consensus-indicator', text(`chỉ tiêu ${k.indicator} không áp dụng cho khối ${unit.group}`, `indicator ${k.indicator} does not apply to group ${unit.group}`));
+    }
+    const parsed = parseConsensusPoints(points);
+    if (!parsed.ok) refuse('consensus-points', parsed.message);
+    if (R.gt(R.fromDecimal(parsed.points), s.max)) {
+      const [p, max] = [bothNumbers(Number(parsed.points)), bothNumbers(R.toNumber(s.max))];
+      refuse('consensus-points', text(`${p.vi} điểm vượt quá điểm tối đa ${max.vi}`, `${p.en} points is above the maximum of ${max.en}`));
+    }
+    return parsed.points;
+  }
+
+  /**
+   * Sets the consensus value of an indicator for a unit and year, with its written reason (required). It
+   * replaces the evaluators' aggregate in panel scoring; the entries stay as they are. Audited with before,
+   * after and the reason; the same points and reason again are 'unchanged' and write nothing.
+   */
+  setConsensus(
+    c: ConsensusKey & { points: string | number; reason: string },
+    opts: { by?: string; at?: string; auditReason?: string; sourceFileId?: string | null } = {},
+  ): Change {
+    const k: ConsensusKey = { year: c.year, unit: c.unit, indicator: c.indicator };
+    const reason = c.reason.trim();
+    if (!reason) {
+      const where = consensusWhere(k);
+      throw new FileError('reason-required', text(`Cần ghi lý do cho điểm thống nhất (${where.vi})`, `A reason is required for a consensus value (${where.en})`));
+    }
+    const points = this.checkConsensus(k, c.points);
+    const before = this.consensusFor(k);
+    if (before && before.points === points && before.reason === reason) return 'unchanged';
+    this.assertYearOpen(k.year, consensusWhat(k));
+    const at = opts.at ?? this.env.now();
+    const by = opts.by ?? this.env.actor;
+    this.tx(() => {
+      this.run(
+        `INSERT INTO consensus (year, unit, indicator, points, reason, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (year, unit, indicator) DO UPDATE SET points = excluded.points, reason = excluded.reason, set_at = excluded.set_at, set_by = excluded.set_by`,
+        [k.year, k.unit, k.indicator, points, reason, at, by],
+      );
+      this.recordConsensusRevision(k, points);
+      this.audit(
+        before ? 'consensus.update' : 'consensus.create',
+        describeConsensusKey(k),
+        before ? { points: before.points, reason: before.reason } : null,
+        { points, reason },
+        opts.auditReason ?? reason,
+        opts.sourceFileId ?? null,
+      );
+    });
+    return before ? 'updated' : 'created';
+  }
+
+  /** Removes a consensus value (the evaluators' aggregate counts again), with a written reason. False if none was set. */
+  clearConsensus(k: ConsensusKey, reason: string): boolean {
+    const why = reason.trim();
+    if (!why) {
+      const where = consensusWhere(k);
+      throw new FileError('reason-required', text(`Cần ghi lý do khi bỏ điểm thống nhất (${where.vi})`, `A reason is required to clear a consensus value (${where.en})`));
+    }
+    const before = this.consensusFor(k);
+    if (!before) return false;
+    this.assertYearOpen(k.year, consensusWhat(k));
+    this.tx(() => {
+      this.run('DELETE FROM consensus WHERE year = ? AND unit = ? AND indicator = ?', [k.year, k.unit, k.indicator]);
+      this.audit('consensus.clear', describeConsensusKey(k), { points: before.points, reason: before.reason }, null, why);
+    });
+    return true;
+  }
+
+  recordConsensusRevision(k: ConsensusKey, points: string): void {
+    this.run('INSERT OR IGNORE INTO consensus_revisions (year, unit, indicator, points) VALUES (?, ?, ?, ?)', [k.year, k.unit, k.indicator, points]);
+  }
+
+  /** Every value the consensus has had in this file (and in files merged into it). */
+  consensusRevisions(k: ConsensusKey): Set<string> {
+    return new Set(this.rows('SELECT points FROM consensus_revisions WHERE year = ? AND unit = ? AND indicator = ?', [k.year, k.unit, k.indicator]).map((r) => String(r[0])));
+  }
+
+  // ── finalisation ─────────────────────────────────────────────────────────────────────────────────────
+
+  private finalisedMap(): Map<number, FinalisationRecord> {
+    this.finalised ??= new Map(
+      this.rows('SELECT year, finalised_at, finalised_by, fingerprint, criteria_sha256, panel FROM finalised_years').map((r) => [
+        Number(r[0]),
+        { year: Number(r[0]), finalisedAt: String(r[1]), finalisedBy: String(r[2]), fingerprint: String(r[3]), criteriaSha256: String(r[4]), panel: String(r[5]) },
+      ]),
+    );
+    return this.finalised;
+  }
+
+  /** The finalisation in force for a year, or null (a draft). */
+  finalisation(year: number): FinalisationRecord | null {
+    return this.finalisedMap().get(year) ?? null;
+  }
+
+  isFinalised(year: number): boolean {
+    return this.finalisedMap().has(year);
+  }
+
+  /** Every finalisation and reopening (of one year, or all), oldest first. */
+  finalisationHistory(year?: number): FinalisationEvent[] {
+    const where = year === undefined ? '' : 'WHERE year = ?';
+    return this.rows(`SELECT seq, year, action, at, actor, fingerprint, reason FROM finalisation_history ${where} ORDER BY seq`, year === undefined ? [] : [year]).map((r) => ({
+      seq: Number(r[0]),
+      year: Number(r[1]),
+      action: String(r[2]) as 'finalise' | 'reopen',
+      at: String(r[3]),
+      actor: String(r[4]),
+      fingerprint: String(r[5]),
+      reason: String(r[6]),
+    }));
+  }
+
+  /**
+   * Refuses, with a sentence in both languages, a write to a finalised year: its results are frozen until
+   * someone reopens it with a written reason. `what` names the record the write was about.
+   */
+  assertYearOpen(year: number, what?: Text): void {
+    const f = this.finalisation(year);
+    if (!f) return;
+    const date = localDate(f.finalisedAt);
+    throw new FileError(
+      'year-final',
+      text(
+        `Năm ${year} đã được chốt kết quả ngày ${date} (${f.finalisedBy}); muốn sửa phải mở lại với lý do${what ? ` — ${what.vi}` : ''}`,
+        `The results of ${year} were finalised on ${date} (${f.finalisedBy}); to change them, reopen the year with a reason${what ? ` — ${what.en}` : ''}`,
+      ),
+    );
+  }
+
+  /** A unit's group and the years it is evaluated in are part of every finalised year's results. */
+  private assertUnitChangeOpen(before: UnitRecord | null, after: UnitRecord): void {
+    for (const year of this.finalisedMap().keys()) {
+      const was = before !== null && isActiveIn(before, year);
+      const is = isActiveIn(after, year);
+      if (was !== is || (is && before !== null && before.group !== after.group)) {
+        this.assertYearOpen(year, text(`khối hoặc thời gian đánh giá của đơn vị ${after.code}`, `the group or the years evaluated of unit ${after.code}`));
+      }
+    }
+  }
+
+  /** The official results of a year (the criteria's panel aggregate, consensus and overrides applied) and their fingerprint. */
+  officialResults(year: number): { result: YearResult; fingerprint: string } {
+    const criteria = this.criteriaFor(year);
+    if (!criteria) throw new FileError('no-criteria', text(`Tệp chưa có bộ tiêu chí cho năm ${year}`, `The file has no criteria set for ${year}`));
+    const result = scoreYear(criteria, this.yearData(year));
+    return { result, fingerprint: resultsFingerprint(result) };
+  }
+
+  /**
+   * Finalises a year: its results are scored, fingerprinted and frozen; every later write that would change
+   * them is refused until someone reopens the year with a reason. Refused while the year has open merge
+   * conflicts (decide them first) or no unit. Audited, and kept in the finalisation history.
+   */
+  finalise(year: number, opts: { by?: string } = {}): FinalisationRecord {
+    const by = (opts.by ?? this.env.actor).trim();
+    if (!by) throw new FileError('finalise-by', text('Cần ghi tên người chốt kết quả', 'The name of the person finalising is required'));
+    const existing = this.finalisation(year);
+    if (existing) {
+      throw new FileError(
+        'year-final',
+        text(
+          `Năm ${year} đã được chốt kết quả ngày ${localDate(existing.finalisedAt)} (${existing.finalisedBy}), dấu vân tay ${existing.fingerprint.slice(0, 12)}…`,
+          `The results of ${year} were already finalised on ${localDate(existing.finalisedAt)} (${existing.finalisedBy}), fingerprint ${existing.fingerprint.slice(0, 12)}…`,
+        ),
+      );
+    }
+    const criteria = this.criteriaFor(year);
+    if (!criteria) throw new FileError('no-criteria', text(`Tệp chưa có bộ tiêu chí cho năm ${year}`, `The file has no criteria set for ${year}`));
+    if (this.unitsActiveIn(year).length === 0) {
+      throw new FileError('finalise-empty', text(`Năm ${year} chưa có đơn vị nào được đánh giá: không có kết quả để chốt`, `No unit is evaluated in ${year}: there are no results to finalise`));
+    }
+    const open =
+      Number(this.value('SELECT count(*) FROM merge_conflicts WHERE year = ? AND resolved_at IS NULL', [year])) +
+      Number(this.value('SELECT count(*) FROM consensus_conflicts WHERE year = ? AND resolved_at IS NULL', [year]));
+    if (open > 0) {
+      throw new FileError(
+        'finalise-conflicts',
+        text(
+          `Năm ${year} còn ${open} xung đột khi gộp tệp chưa giải quyết; giải quyết trước khi chốt kết quả`,
+          `${year} has ${open} unsettled merge conflicts; settle them before finalising the results`,
+        ),
+      );
+    }
+    const { result, fingerprint } = this.officialResults(year);
+    const record: FinalisationRecord = { year, finalisedAt: this.env.now(), finalisedBy: by, fingerprint, criteriaSha256: criteria.ident.sha256, panel: result.panel };
+    this.tx(() => {
+      this.run('INSERT INTO finalised_years (year, finalised_at, finalised_by, fingerprint, criteria_sha256, panel) VALUES (?, ?, ?, ?, ?, ?)', [
+        year,
+        record.finalisedAt,
+        by,
+        fingerprint,
+        record.criteriaSha256,
+        record.panel,
+      ]);
+      this.run("INSERT INTO finalisation_history (year, action, at, actor, fingerprint, reason) VALUES (?, 'finalise', ?, ?, ?, '')", [year, record.finalisedAt, by, fingerprint]);
+      this.audit('year.finalise', `year ${year}`, null, { fingerprint, criteria: record.criteriaSha256, panel: record.panel, units: result.units.length }, '', null, by);
+      this.finalised = null;
+    });
+    return record;
+  }
+
+  /** Reopens a finalised year with a written reason (required): audited and kept in the history. */
+  reopen(year: number, reason: string, opts: { by?: string } = {}): FinalisationRecord {
+    const why = reason.trim();
+    const by = (opts.by ?? this.env.actor).trim();
+    if (!why) throw new FileError('reason-required', text(`Cần ghi lý do khi mở lại kết quả năm ${year}`, `A reason is required to reopen the results of ${year}`));
+    if (!by) throw new FileError('reopen-by', text('Cần ghi tên người mở lại kết quả', 'The name of the person reopening is required'));
+    const f = this.finalisation(year);
+    if (!f) throw new FileError('year-draft', text(`Kết quả năm ${year} chưa được chốt`, `The results of ${year} are not finalised`));
+    this.tx(() => {
+      this.run('DELETE FROM finalised_years WHERE year = ?', [year]);
+      this.run("INSERT INTO finalisation_history (year, action, at, actor, fingerprint, reason) VALUES (?, 'reopen', ?, ?, ?, ?)", [year, this.env.now(), by, f.fingerprint, why]);
+      this.audit('year.reopen', `year ${year}`, { fingerprint: f.fingerprint, finalisedAt: f.finalisedAt, finalisedBy: f.finalisedBy }, null, why, null, by);
+      this.finalised = null;
+    });
+    return f;
+  }
+
+  // ── reward proposal overrides ────────────────────────────────────────────────────────────────────────
+
+  proposalOverrides(year?: number): ProposalOverrideRecord[] {
+    const where = year === undefined ? '' : 'WHERE year = ?';
+    return this.rows(`SELECT year, unit, proposal, reason, set_at, set_by FROM proposal_overrides ${where} ORDER BY year, unit`, year === undefined ? [] : [year]).map((r) => ({
+      year: Number(r[0]),
+      unit: String(r[1]),
+      proposal: r[2] === null ? null : String(r[2]),
+      reason: String(r[3]),
+      setAt: String(r[4]),
+      setBy: String(r[5]),
+    }));
+  }
+
+  proposalOverrideFor(year: number, unit: string): ProposalOverrideRecord | null {
+    return this.proposalOverrides(year).find((o) => o.unit === unit) ?? null;
+  }
+
+  /**
+   * Overrides a unit's reward proposal for a year (a proposal code of the year's criteria, or null for none),
+   * with a written reason (required). The results then show the override, with the proposal the rules give
+   * and the reason beside it. Audited; refused for a finalised year.
+   */
+  setProposalOverride(o: { year: number; unit: string; proposal: string | null; reason: string }, opts: { by?: string; at?: string } = {}): Change {
+    const where = text(`đơn vị ${o.unit}, năm ${o.year}`, `unit ${o.unit}, year ${o.year}`);
+    const refuse = (code: string, why: Text): never => {
+      throw new FileError(code, text(`Điều chỉnh đề xuất khen thưởng (${where.vi}): ${why.vi}`, `Proposal override (${where.en}): ${why.en}`));
+    };
+    const reason = o.reason.trim();
+    if (!reason) refuse('reason-required', text('cần ghi lý do bằng văn bản', 'a written reason is required'));
+    const criteria = this.criteriaFor(o.year);
+    if (!criteria) return refuse('override-year', text(`tệp chưa có bộ tiêu chí cho năm ${o.year}`, `the file has no criteria set for ${o.year}`));
+    const unit = this.unit(o.unit);
+    if (!unit) return refuse('override-unit', text(`đơn vị ${o.unit} chưa có trong tệp`, `unit ${o.unit} is not in the file`));
+    if (!isActiveIn(unit, o.year)) refuse('override-unit', text(`đơn vị ${o.unit} không được đánh giá năm ${o.year}`, `unit ${o.unit} is not evaluated in ${o.year}`));
+    const codes = criteria.set.proposals.map((p) => p.code);
+    if (o.proposal !== null && !codes.includes(o.proposal)) {
+      refuse(
+        'override-proposal',
+        text(
+          `bộ tiêu chí ${criteria.ident.version} không có hình thức khen thưởng "${o.proposal}"; chọn một trong: ${[...codes, 'none'].join(', ')}`,
+          `criteria ${criteria.ident.version} have no proposal "${o.proposal}"; choose one of: ${[...codes, 'none'].join(', ')}`,
+        ),
+      );
+    }
+    const before = this.proposalOverrideFor(o.year, o.unit);
+    if (before && before.proposal === o.proposal && before.reason === reason) return 'unchanged';
+    this.assertYearOpen(o.year, text(`đề xuất khen thưởng của đơn vị ${o.unit}`, `the reward proposal of unit ${o.unit}`));
+    const at = opts.at ?? this.env.now();
+    const by = opts.by ?? this.env.actor;
+    this.tx(() => {
+      this.run(
+        `INSERT INTO proposal_overrides (year, unit, proposal, reason, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (year, unit) DO UPDATE SET proposal = excluded.proposal, reason = excluded.reason, set_at = excluded.set_at, set_by = excluded.set_by`,
+        [o.year, o.unit, o.proposal, reason, at, by],
+      );
+      this.audit(
+        before ? 'override.update' : 'override.create',
+        describeOverrideKey(o),
+        before ? { proposal: before.proposal, reason: before.reason } : null,
+        { proposal: o.proposal, reason },
+        reason,
+        null,
+        by,
+      );
+    });
+    return before ? 'updated' : 'created';
+  }
+
+  /** Removes an override (the rules' proposal counts again), with a written reason. False if there was none. */
+  clearProposalOverride(k: { year: number; unit: string }, reason: string): boolean {
+    const why = reason.trim();
+    if (!why) throw new FileError('reason-required', text(`Cần ghi lý do khi bỏ điều chỉnh đề xuất (đơn vị ${k.unit}, năm ${k.year})`, `A reason is required to clear a proposal override (unit ${k.unit}, year ${k.year})`));
+    const before = this.proposalOverrideFor(k.year, k.unit);
+    if (!before) return false;
+    this.assertYearOpen(k.year, text(`đề xuất khen thưởng của đơn vị ${k.unit}`, `the reward proposal of unit ${k.unit}`));
+    this.tx(() => {
+      this.run('DELETE FROM proposal_overrides WHERE year = ? AND unit = ?', [k.year, k.unit]);
+      this.audit('override.clear', describeOverrideKey(k), { proposal: before.proposal, reason: before.reason }, null, why);
+    });
+    return true;
+  }
+
   // ── scoring input ────────────────────────────────────────────────────────────────────────────────────
 
   /** The units active in a year: those scored (and counted for proposal quotas) that year. */
   unitsActiveIn(year: number): UnitRecord[] {
-    return this.units().filter((u) => (u.activeFrom === null || u.activeFrom <= year) && (u.activeTo === null || u.activeTo >= year));
+    return this.units().filter((u) => isActiveIn(u, year));
   }
 
   /** A year's units and entries in the engine's form. Evaluators appear by name (by id if two share a name). */
@@ -553,8 +986,30 @@ export class EvaluationFile {
         accepted: e.accepted,
         note: e.note,
       }));
-    return { year, units, entries };
+    const consensus: Consensus[] = this.consensus(year)
+      .filter((c) => active.has(c.unit))
+      .map((c) => ({ unit: c.unit, code: c.indicator, points: c.points, reason: c.reason, by: c.setBy, at: c.setAt }));
+    const proposalOverrides: ProposalOverride[] = this.proposalOverrides(year)
+      .filter((o) => active.has(o.unit))
+      .map((o) => ({ unit: o.unit, proposal: o.proposal, reason: o.reason, by: o.setBy, at: o.setAt }));
+    return { year, units, entries, consensus, proposalOverrides };
   }
+}
+
+/** The calendar date (dd/mm/yyyy) of a UTC timestamp in Vietnam (UTC+7, no daylight saving). */
+export function localDate(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return formatIsoDate(new Date(t + 7 * 3_600_000).toISOString().slice(0, 10));
+}
+
+export function describeOverrideKey(k: { year: number; unit: string }): string {
+  return `${k.year} ${k.unit} (đề xuất khen thưởng)`;
+}
+
+/** Whether a unit is evaluated in a year (null bounds are open). */
+export function isActiveIn(u: { activeFrom: number | null; activeTo: number | null }, year: number): boolean {
+  return (u.activeFrom === null || u.activeFrom <= year) && (u.activeTo === null || u.activeTo >= year);
 }
 
 /** The union of two active ranges (null = unbounded), or null when `a` already covers `b`. */

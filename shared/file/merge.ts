@@ -11,11 +11,31 @@
  *                                                      kept in merge_conflicts until someone decides.
  * Merging the same file twice therefore changes nothing. Files scored with different criteria sets for the
  * same year are refused before anything is written.
+ *
+ * Consensus values (the secretary's settled points, with a reason) travel too, per (year, unit, indicator):
+ *   - absent in the master                             → added, audited with the source file;
+ *   - the same points                                  → nothing (the master's reason stays);
+ *   - points the master has had and since changed or
+ *     cleared (consensus_revisions)                    → nothing: an older copy never undoes a decision;
+ *   - other points                                     → a conflict: the master's value stays until someone
+ *                                                        chooses a version with a reason.
  */
 import { text } from '../i18n/text';
 import type { Problem } from '../problems';
 import { FileError } from './open';
-import { contentHash, contentOf, describeKey, widenedRange, type EntryContent, type EntryKey, type EntryRecord, type EvaluationFile } from './evaluation-file';
+import {
+  contentHash,
+  contentOf,
+  describeConsensusKey,
+  describeKey,
+  widenedRange,
+  type ConsensusKey,
+  type ConsensusRecord,
+  type EntryContent,
+  type EntryKey,
+  type EntryRecord,
+  type EvaluationFile,
+} from './evaluation-file';
 
 export interface Conflict {
   readonly id: string;
@@ -24,6 +44,26 @@ export interface Conflict {
   readonly other: EntryContent;
   readonly masterUpdatedAt: string;
   readonly otherUpdatedAt: string;
+  readonly sourceFileId: string;
+  readonly sourceName: string;
+  readonly detectedAt: string;
+  readonly resolution: null | { readonly choice: 'master' | 'other'; readonly by: string; readonly at: string; readonly reason: string };
+}
+
+/** One side of a consensus conflict: the points, the reason and who set them when. */
+export interface ConsensusVersion {
+  readonly points: string;
+  readonly reason: string;
+  readonly setAt: string;
+  readonly setBy: string;
+}
+
+/** A consensus value another file holds with other points than the master's. */
+export interface ConsensusConflict {
+  readonly id: string;
+  readonly key: ConsensusKey;
+  readonly master: ConsensusVersion;
+  readonly other: ConsensusVersion;
   readonly sourceFileId: string;
   readonly sourceName: string;
   readonly detectedAt: string;
@@ -47,6 +87,13 @@ export interface MergeReport {
   readonly unitDifferences: { code: string; master: string; other: string }[];
   /** Attachments the master must copy from the other file's store (SHA-256). */
   readonly attachmentsNeeded: string[];
+  /** Consensus values the master did not have, added. */
+  readonly consensusAdded: number;
+  /** Consensus values the master already had (the same points, or points it has since changed or cleared). */
+  readonly consensusUnchanged: number;
+  /** Consensus values that differ from the master's (new ones and ones still open from an earlier merge). */
+  readonly consensusConflicts: ConsensusConflict[];
+  readonly newConsensusConflicts: number;
   /** Non-empty when the merge was refused; nothing was written then. */
   readonly problems: Problem[];
 }
@@ -66,6 +113,10 @@ export function merge(master: EvaluationFile, other: EvaluationFile, sourceName:
     newConflicts: 0,
     unitDifferences: [] as { code: string; master: string; other: string }[],
     attachmentsNeeded: [] as string[],
+    consensusAdded: 0,
+    consensusUnchanged: 0,
+    consensusConflicts: [] as ConsensusConflict[],
+    newConsensusConflicts: 0,
   };
 
   // Refuse first, write nothing: a year scored with two different criteria sets cannot be merged.
@@ -159,9 +210,46 @@ export function merge(master: EvaluationFile, other: EvaluationFile, sourceName:
         r.conflicts.push(conflict);
         if (isNew) r.newConflicts++;
       }
+
+      for (const theirs of other.consensus()) {
+        const key: ConsensusKey = { year: theirs.year, unit: theirs.unit, indicator: theirs.indicator };
+        const mine = master.consensusFor(key);
+        if ((mine && mine.points === theirs.points) || master.consensusRevisions(key).has(theirs.points)) {
+          r.consensusUnchanged++;
+          continue;
+        }
+        if (!mine) {
+          master.setConsensus(
+            { ...key, points: theirs.points, reason: theirs.reason },
+            { by: theirs.setBy, at: theirs.setAt, auditReason: `gộp từ / merged from ${sourceName}`, sourceFileId },
+          );
+          for (const h of other.consensusRevisions(key)) master.recordConsensusRevision(key, h);
+          r.consensusAdded++;
+          continue;
+        }
+        const { conflict, isNew } = recordConsensusConflict(master, key, mine, theirs, sourceFileId, sourceName);
+        r.consensusConflicts.push(conflict);
+        if (isNew) r.newConsensusConflicts++;
+      }
       // A merge that brings nothing new writes nothing, not even to the audit log.
       if (changedAnything(r)) {
-        master.audit('merge', sourceName, null, { added: r.added, updated: r.updated, unchanged: r.unchanged, conflicts: r.conflicts.length, units: r.unitsAdded, evaluators: r.evaluatorsAdded }, '', sourceFileId);
+        master.audit(
+          'merge',
+          sourceName,
+          null,
+          {
+            added: r.added,
+            updated: r.updated,
+            unchanged: r.unchanged,
+            conflicts: r.conflicts.length,
+            units: r.unitsAdded,
+            evaluators: r.evaluatorsAdded,
+            consensusAdded: r.consensusAdded,
+            consensusConflicts: r.consensusConflicts.length,
+          },
+          '',
+          sourceFileId,
+        );
       }
       return r;
     });
@@ -212,9 +300,83 @@ function recordConflict(
   return { conflict, isNew: !existing };
 }
 
+function recordConsensusConflict(
+  master: EvaluationFile,
+  key: ConsensusKey,
+  mine: ConsensusRecord,
+  theirs: ConsensusRecord,
+  sourceFileId: string,
+  sourceName: string,
+): { conflict: ConsensusConflict; isNew: boolean } {
+  const existing = master.rows('SELECT id, detected_at FROM consensus_conflicts WHERE year = ? AND unit = ? AND indicator = ? AND other_points = ?', [
+    key.year,
+    key.unit,
+    key.indicator,
+    theirs.points,
+  ])[0];
+  const detectedAt = existing ? String(existing[1]) : master.env.now();
+  const id = existing ? String(existing[0]) : master.env.newId();
+  if (!existing) {
+    master.run(
+      `INSERT INTO consensus_conflicts (id, year, unit, indicator, master_points, master_reason, master_set_at, master_set_by,
+         other_points, other_reason, other_set_at, other_set_by, source_file_id, source_name, detected_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, key.year, key.unit, key.indicator, mine.points, mine.reason, mine.setAt, mine.setBy, theirs.points, theirs.reason, theirs.setAt, theirs.setBy, sourceFileId, sourceName, detectedAt],
+    );
+    master.audit('consensus.conflict', describeConsensusKey(key), versionOf(mine), versionOf(theirs), '', sourceFileId);
+  }
+  const conflict: ConsensusConflict = { id, key, master: versionOf(mine), other: versionOf(theirs), sourceFileId, sourceName, detectedAt, resolution: null };
+  return { conflict, isNew: !existing };
+}
+
+function versionOf(c: ConsensusRecord): ConsensusVersion {
+  return { points: c.points, reason: c.reason, setAt: c.setAt, setBy: c.setBy };
+}
+
 /** Whether a merge wrote anything: a merge that brings nothing new leaves the file as it was. */
 export function changedAnything(r: MergeReport): boolean {
-  return r.added + r.updated + r.unitsAdded + r.evaluatorsAdded + r.yearsAdded.length + r.newConflicts > 0;
+  return r.added + r.updated + r.unitsAdded + r.evaluatorsAdded + r.yearsAdded.length + r.newConflicts + r.consensusAdded + r.newConsensusConflicts > 0;
+}
+
+export function consensusConflicts(file: EvaluationFile, filter: { open?: boolean } = {}): ConsensusConflict[] {
+  const where = filter.open ? 'WHERE resolved_at IS NULL' : '';
+  return file
+    .rows(
+      `SELECT id, year, unit, indicator, master_points, master_reason, master_set_at, master_set_by, other_points, other_reason, other_set_at, other_set_by,
+              source_file_id, source_name, detected_at, resolved_at, resolved_by, resolution, reason
+       FROM consensus_conflicts ${where} ORDER BY year, unit, indicator, detected_at`,
+    )
+    .map((r) => ({
+      id: String(r[0]),
+      key: { year: Number(r[1]), unit: String(r[2]), indicator: String(r[3]) },
+      master: { points: String(r[4]), reason: String(r[5]), setAt: String(r[6]), setBy: String(r[7]) },
+      other: { points: String(r[8]), reason: String(r[9]), setAt: String(r[10]), setBy: String(r[11]) },
+      sourceFileId: String(r[12]),
+      sourceName: String(r[13]),
+      detectedAt: String(r[14]),
+      resolution: r[15] === null ? null : { choice: String(r[17]) as 'master' | 'other', by: String(r[16]), at: String(r[15]), reason: String(r[18] ?? '') },
+    }));
+}
+
+/**
+ * Settles a consensus conflict by choosing a version, with a written reason: 'other' sets the other file's
+ * points and reason as the consensus; either way both values are then known, so merging the same file again
+ * raises nothing. The choice and the reason are audited.
+ */
+export function resolveConsensusConflict(file: EvaluationFile, id: string, choice: 'master' | 'other', reason: string): void {
+  if (!reason.trim()) throw new FileError('reason-required', text('Cần ghi lý do khi giải quyết xung đột', 'A reason is required to settle a conflict'));
+  const c = consensusConflicts(file).find((x) => x.id === id);
+  if (!c) throw new FileError('conflict-unknown', text('Không tìm thấy xung đột này', 'No such conflict'));
+  if (c.resolution) throw new FileError('conflict-resolved', text('Xung đột này đã được giải quyết', 'This conflict is already settled'));
+  file.tx(() => {
+    if (choice === 'other') {
+      file.setConsensus({ ...c.key, points: c.other.points, reason: c.other.reason }, { auditReason: `giải quyết xung đột / conflict settled: ${reason}` });
+    }
+    file.recordConsensusRevision(c.key, c.master.points);
+    file.recordConsensusRevision(c.key, c.other.points);
+    file.run('UPDATE consensus_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ?, reason = ? WHERE id = ?', [file.env.now(), file.env.actor, choice, reason, id]);
+    file.audit('consensus.resolve', describeConsensusKey(c.key), c.master, choice === 'other' ? c.other : c.master, reason);
+  });
 }
 
 export function conflicts(file: EvaluationFile, filter: { open?: boolean } = {}): Conflict[] {

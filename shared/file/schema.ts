@@ -10,7 +10,7 @@
 export const APPLICATION_ID = 0x4e513537;
 
 /** The app version that introduced each schema version, to tell the user which version a newer file needs. */
-export const SCHEMA_INTRODUCED_IN: Readonly<Record<number, string>> = { 1: '0.1.0', 2: '0.1.0' };
+export const SCHEMA_INTRODUCED_IN: Readonly<Record<number, string>> = { 1: '0.1.0', 2: '0.1.0', 3: '0.1.0', 4: '0.1.0' };
 
 export const MIGRATIONS: readonly string[] = [
   // 1: the core records.
@@ -161,6 +161,147 @@ export const MIGRATIONS: readonly string[] = [
     SELECT year, unit, indicator, CASE who WHEN '' THEN 'tự đánh giá' ELSE who END AS who,
            master_json, other_json, master_updated_at, other_updated_at, source_name, detected_at
     FROM merge_conflicts WHERE resolved_at IS NULL;
+  `,
+  // 3: consensus values (giá trị thống nhất): the panel's settled points for an indicator of a unit and year.
+  `
+  -- Where set, the consensus replaces the evaluators' aggregate in panel scoring (never the self-assessment's
+  -- own figures). points is an exact decimal as written ("7", "7.5", "6.25"), never a binary float.
+  CREATE TABLE consensus (
+    year INTEGER NOT NULL,
+    unit TEXT NOT NULL REFERENCES units(code),
+    indicator TEXT NOT NULL,
+    points TEXT NOT NULL CHECK (points <> '' AND points NOT GLOB '*[^0-9.]*' AND points NOT GLOB '*.*.*'),
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    set_at TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    PRIMARY KEY (year, unit, indicator)
+  ) WITHOUT ROWID;
+
+  -- Every value a consensus has had in this file (and in files merged into it): merging an older copy of a
+  -- file brings back neither a value the master has replaced nor one it has cleared.
+  CREATE TABLE consensus_revisions (
+    year INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    indicator TEXT NOT NULL,
+    points TEXT NOT NULL,
+    PRIMARY KEY (year, unit, indicator, points)
+  ) WITHOUT ROWID;
+
+  -- A consensus another file holds with other points than the master's: the master's stays until someone
+  -- chooses, with a reason.
+  CREATE TABLE consensus_conflicts (
+    id TEXT PRIMARY KEY,
+    year INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    indicator TEXT NOT NULL,
+    master_points TEXT NOT NULL,
+    master_reason TEXT NOT NULL,
+    master_set_at TEXT NOT NULL,
+    master_set_by TEXT NOT NULL,
+    other_points TEXT NOT NULL,
+    other_reason TEXT NOT NULL,
+    other_set_at TEXT NOT NULL,
+    other_set_by TEXT NOT NULL,
+    source_file_id TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT,
+    resolution TEXT CHECK (resolution IN ('master', 'other')),
+    reason TEXT,
+    UNIQUE (year, unit, indicator, other_points)
+  );
+
+  CREATE VIEW v_consensus AS
+    SELECT c.year AS year, c.unit AS unit, u.name AS unit_name, u.unit_group AS unit_group, c.indicator AS indicator,
+           c.points AS points, c.reason AS reason, c.set_at AS set_at, c.set_by AS set_by
+    FROM consensus c JOIN units u ON u.code = c.unit;
+
+  CREATE VIEW v_open_consensus_conflicts AS
+    SELECT year, unit, indicator, master_points, master_reason, other_points, other_reason, source_name, detected_at
+    FROM consensus_conflicts WHERE resolved_at IS NULL;
+  `,
+  // 4: finalising a year (its results frozen and fingerprinted) and overriding reward proposals with a reason.
+  `
+  -- The years whose results are final: a row here freezes everything the year's results depend on. The
+  -- fingerprint is the SHA-256 of the canonical results (criteria hash included) when the year was finalised.
+  CREATE TABLE finalised_years (
+    year INTEGER PRIMARY KEY,
+    finalised_at TEXT NOT NULL,
+    finalised_by TEXT NOT NULL CHECK (length(trim(finalised_by)) > 0),
+    fingerprint TEXT NOT NULL,
+    criteria_sha256 TEXT NOT NULL,
+    panel TEXT NOT NULL
+  );
+
+  -- Every finalisation and reopening, in order (append-only); a reopening needs a written reason.
+  CREATE TABLE finalisation_history (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    year INTEGER NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('finalise', 'reopen')),
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    CHECK (action = 'finalise' OR length(trim(reason)) > 0)
+  );
+  CREATE TRIGGER finalisation_history_append_only_update BEFORE UPDATE ON finalisation_history
+    BEGIN SELECT RAISE(ABORT, 'finalisation_history is append-only'); END;
+  CREATE TRIGGER finalisation_history_append_only_delete BEFORE DELETE ON finalisation_history
+    BEGIN SELECT RAISE(ABORT, 'finalisation_history is append-only'); END;
+
+  -- A person's override of a unit's reward proposal, with the written reason. proposal NULL = no proposal.
+  CREATE TABLE proposal_overrides (
+    year INTEGER NOT NULL,
+    unit TEXT NOT NULL REFERENCES units(code),
+    proposal TEXT,
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    set_at TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    PRIMARY KEY (year, unit)
+  ) WITHOUT ROWID;
+
+  -- The app refuses these writes with a sentence; the triggers hold the line for any other SQLite tool.
+  CREATE TRIGGER entries_final_insert BEFORE INSERT ON entries WHEN NEW.year IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+  CREATE TRIGGER entries_final_update BEFORE UPDATE ON entries WHEN OLD.year IN (SELECT year FROM finalised_years) OR NEW.year IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+  CREATE TRIGGER entries_final_delete BEFORE DELETE ON entries WHEN OLD.year IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+  CREATE TRIGGER entry_attachments_final_insert BEFORE INSERT ON entry_attachments
+    WHEN (SELECT year FROM entries WHERE id = NEW.entry_id) IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+  CREATE TRIGGER entry_attachments_final_delete BEFORE DELETE ON entry_attachments
+    WHEN (SELECT year FROM entries WHERE id = OLD.entry_id) IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+  CREATE TRIGGER consensus_final_insert BEFORE INSERT ON consensus WHEN NEW.year IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+  CREATE TRIGGER consensus_final_update BEFORE UPDATE ON consensus WHEN OLD.year IN (SELECT year FROM finalised_years) OR NEW.year IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+  CREATE TRIGGER consensus_final_delete BEFORE DELETE ON consensus WHEN OLD.year IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+  CREATE TRIGGER proposal_overrides_final_insert BEFORE INSERT ON proposal_overrides WHEN NEW.year IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+  CREATE TRIGGER proposal_overrides_final_update BEFORE UPDATE ON proposal_overrides WHEN OLD.year IN (SELECT year FROM finalised_years) OR NEW.year IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+  CREATE TRIGGER proposal_overrides_final_delete BEFORE DELETE ON proposal_overrides WHEN OLD.year IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+  CREATE TRIGGER years_final_update BEFORE UPDATE ON years WHEN OLD.year IN (SELECT year FROM finalised_years)
+    BEGIN SELECT RAISE(ABORT, 'year finalised'); END;
+
+  CREATE VIEW v_years AS
+    SELECT y.year AS year, c.version AS criteria_version, y.criteria_sha256 AS criteria_sha256,
+           CASE WHEN f.year IS NULL THEN 'dự thảo' ELSE 'đã chốt' END AS status,
+           f.finalised_at AS finalised_at, f.finalised_by AS finalised_by, f.fingerprint AS fingerprint
+    FROM years y JOIN criteria_sets c ON c.sha256 = y.criteria_sha256 LEFT JOIN finalised_years f ON f.year = y.year;
+
+  CREATE VIEW v_finalisation_history AS
+    SELECT seq, year, action, at, actor, fingerprint, reason FROM finalisation_history;
+
+  CREATE VIEW v_proposal_overrides AS
+    SELECT o.year AS year, o.unit AS unit, u.name AS unit_name, u.unit_group AS unit_group,
+           COALESCE(o.proposal, 'không đề xuất') AS proposal, o.reason AS reason, o.set_at AS set_at, o.set_by AS set_by
+    FROM proposal_overrides o JOIN units u ON u.code = o.unit;
   `,
 ];
 

@@ -62,6 +62,12 @@ export interface AttachmentCheck {
   readonly ok: number;
 }
 
+/** One change in the journal of unsaved changes: its number and the renderer's record of it. */
+export interface JournalEntry {
+  readonly seq: number;
+  readonly record: string;
+}
+
 /** A file picked by the user for import or merge. */
 export interface PickedFile {
   readonly name: string;
@@ -82,8 +88,19 @@ export interface Host {
   openDemo(): Promise<DemoFile>;
   /** Writes a new file (refusing to replace an existing one) and keeps it open: the given path or one the user picks. */
   create(bytes: Uint8Array, path?: string): Promise<OpenedFile | null>;
-  /** Saves the open file atomically, after a backup if one is due; refuses if it changed on disk. */
-  save(bytes: Uint8Array): Promise<SavedFile>;
+  /**
+   * Saves the open file atomically, after a backup if one is due; refuses if it changed on disk.
+   * `journaledThrough`: the number of the last journal record the bytes include (default: all of them).
+   */
+  save(bytes: Uint8Array, journaledThrough?: number): Promise<SavedFile>;
+  /**
+   * Appends one change to the open file's journal of unsaved changes, on the disk before it resolves, and
+   * gives its number. The app journals each edit before showing it as done, so a crash before the next
+   * save loses nothing: opening the file again hands the changes back (pendingChanges).
+   */
+  journal(record: string): Promise<number>;
+  /** The open file's journal records that no save has included (left by a crash), oldest first. */
+  pendingChanges(): Promise<readonly JournalEntry[]>;
   /** Saves under a new name the user picks and switches to it; null when cancelled. */
   saveAs(bytes: Uint8Array): Promise<SavedFile | null>;
   /** Releases the open file (its lock). */

@@ -33,7 +33,7 @@ describe('init, demo, score, check', () => {
     expect(JSON.parse(fromFile.stdout)).toEqual(JSON.parse(fromCsv.stdout));
     const check = await cli('check', at('demo.nq57'));
     expect(check).toMatchObject({ code: 0 });
-    expect(check.stdout).toMatch(/hợp lệ \/ valid evaluation file — cấu trúc \/ schema 2, 61 đơn vị \/ units, 3909 mục/);
+    expect(check.stdout).toMatch(/hợp lệ \/ valid evaluation file — cấu trúc \/ schema 4, 61 đơn vị \/ units, 3909 mục/);
   });
 
   it('refuses to open what is not an evaluation file, with a sentence', async () => {

@@ -26,6 +26,8 @@ const CHANNELS = [
   'create',
   'save',
   'saveAs',
+  'journal',
+  'pendingChanges',
   'close',
   'backups',
   'restore',

@@ -97,6 +97,11 @@ describe('payloads', () => {
       ['nq57:save', 'not bytes'],
       ['nq57:save', [1, 2, 3]],
       ['nq57:save', new Uint16Array(8)],
+      ['nq57:save', bytes, -1],
+      ['nq57:save', bytes, '3'],
+      ['nq57:journal', { edit: 1 }],
+      ['nq57:journal', 'x'.repeat(1_000_001)],
+      ['nq57:pendingChanges', 'extra'],
       ['nq57:create', bytes, 7],
       ['nq57:create', new TextEncoder().encode('not a database at all')],
       ['nq57:addAttachment', { name: 'a.pdf' }],
@@ -165,6 +170,14 @@ describe('payloads', () => {
     expect(readFileSync(path).equals(before)).toBe(true);
     expectBilingual(failureOf(await d.fake.invoke('nq57:addAttachment', { name: 'a.pdf', bytes: new Uint8Array(1025) })), 'invalid-request');
     expectBilingual(failureOf(await d.fake.invoke('nq57:exportFile', 'a.csv', new Uint8Array(1025))), 'invalid-request');
+  });
+
+  it('journal a change and hand it back until a save includes it', async () => {
+    await openedFile();
+    expect(valueOf<number>(await d.fake.invoke('nq57:journal', '{"edit":1}'))).toBe(1);
+    expect(valueOf<number>(await d.fake.invoke('nq57:journal', '{"edit":2}'))).toBe(2);
+    valueOf<SavedFile>(await d.fake.invoke('nq57:save', await evaluationBytes('Lai Châu'), 1));
+    expect(valueOf<unknown>(await d.fake.invoke('nq57:pendingChanges'))).toEqual([{ seq: 2, record: '{"edit":2}' }]);
   });
 
   it('accept a Node Buffer, which is what IPC delivers for bytes from another realm', async () => {

@@ -45,6 +45,12 @@ describe('the preload bridge', () => {
     const bytes = new Uint8Array([1, 2]);
     await expect(exposed.save(bytes)).resolves.toEqual({ path: '/a.nq57', savedAt: 't', backup: null });
     expect(electron.invoke).toHaveBeenCalledWith('nq57:save', bytes);
+    electron.invoke.mockResolvedValueOnce({ ok: true, value: { path: '/a.nq57', savedAt: 't', backup: null } });
+    await exposed.save(bytes, 7);
+    expect(electron.invoke).toHaveBeenLastCalledWith('nq57:save', bytes, 7);
+    electron.invoke.mockResolvedValueOnce({ ok: true, value: 3 });
+    await expect(exposed.journal('{"edit":1}')).resolves.toBe(3);
+    expect(electron.invoke).toHaveBeenLastCalledWith('nq57:journal', '{"edit":1}');
     electron.invoke.mockResolvedValueOnce({ ok: true, value: null });
     await exposed.open();
     expect(electron.invoke).toHaveBeenLastCalledWith('nq57:open', undefined);

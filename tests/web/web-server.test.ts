@@ -224,6 +224,30 @@ describe('the API', () => {
     expect(text.en).toContain('already open');
   });
 
+  it('journals changes before saving them, hands back what no save included, and drops what a save holds', async () => {
+    const server = await start();
+    const api = client(server);
+    await api('/api/create?path=j.nq57', { bytes: fileBytes('v1') });
+    const seqs = [];
+    for (const record of ['{"a":1}', '{"a":2}', '{"a":3}']) seqs.push(((await (await api('/api/journal', { json: { record } })).json()) as { seq: number }).seq);
+    expect(seqs).toEqual([1, 2, 3]);
+    expect(readFileSync(join(workDir, 'j.nq57.journal'), 'utf8').trim().split('\n')).toHaveLength(3);
+
+    expect((await api('/api/save?through=2', { bytes: fileBytes('v2') })).status).toBe(200);
+    expect(await (await api('/api/pending-changes', { method: 'GET' })).json()).toEqual([{ seq: 3, record: '{"a":3}' }]);
+
+    await failure(await api('/api/save?through=-1', { bytes: fileBytes('v3') }), 400, 'bad-request');
+    await failure(await api('/api/journal', { json: { record: 42 } }), 400, 'bad-request');
+    expect(new Uint8Array(readFileSync(join(workDir, 'j.nq57'))), 'a refused save writes nothing').toEqual(fileBytes('v2'));
+
+    // A page that crashed and loads again opens the file anew and finds the change no save included.
+    const again = client(server);
+    await again(`/api/open?path=j.nq57`);
+    expect(await (await again('/api/pending-changes', { method: 'GET' })).json()).toEqual([{ seq: 3, record: '{"a":3}' }]);
+    expect((await again('/api/save', { bytes: fileBytes('v3') })).status).toBe(200);
+    expect(await (await again('/api/pending-changes', { method: 'GET' })).json()).toEqual([]);
+  });
+
   it('refuses to save over a file changed on disk behind its back', async () => {
     const server = await start();
     const api = client(server);

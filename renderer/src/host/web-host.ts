@@ -13,6 +13,7 @@ import type {
   Host,
   HostFailure,
   HostInfo,
+  JournalEntry,
   OpenedFile,
   PickedEvaluationFile,
   PickedFile,
@@ -132,7 +133,12 @@ export function createWebHost(origin: string): Host {
       return path === undefined ? firstFree('tep-danh-gia', (name) => createAt(name, bytes)) : createAt(path, bytes);
     },
 
-    save: (bytes: Uint8Array) => postJson<SavedFile>('/api/save', { bytes }),
+    save: (bytes: Uint8Array, journaledThrough?: number) =>
+      postJson<SavedFile>('/api/save', { bytes, query: journaledThrough === undefined ? {} : { through: String(journaledThrough) } }),
+
+    journal: async (record: string) => (await postJson<{ seq: number }>('/api/journal', { json: { record } })).seq,
+
+    pendingChanges: () => getJson<JournalEntry[]>('/api/pending-changes'),
 
     async saveAs(bytes: Uint8Array): Promise<SavedFile | null> {
       const saved = await firstFree(stemOf(currentName), (path) => postJson<SavedFile>('/api/save-as', { query: { path }, bytes }));
