@@ -38,6 +38,9 @@ export const USAGE = `Cách dùng / Usage: npm run -s cli -- <lệnh / command> 
   compare <file.nq57> --from Y1 --to Y2 (--json|--csv [--table units|indicators|changes])
                                                         so sánh các năm / compare years (also --data <file.csv>)
   targets <file.nq57> --year Y (--json|--csv)           mục tiêu của kế hoạch / the plan's targets (also --data <file.csv>)
+  export <file.nq57> --year Y --what rankings|nominations|scorecards|all --format xlsx|pdf|csv|json|html --out <path>
+        [--unit U]…                                     xuất kết quả, danh sách đề nghị khen thưởng, phiếu điểm / export results
+                                                        (--what all: --out là thư mục / is a folder; PDF cần / needs Chromium)
   Tuỳ chọn chung / common option: --as <tên người thao tác / name of the person acting>
 `;
 

@@ -5,6 +5,7 @@ import * as files from './file-commands';
 import { refused, usage, USAGE, type CliOutput } from './output';
 import { score, validate } from './score-commands';
 import { compare, targets } from './result-commands';
+import { exportResults } from './export-commands';
 
 export { USAGE, type CliOutput };
 
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, (args: readonly string[]) => CliOutput | Promise<
   unpack: files.unpackFile,
   compare,
   targets,
+  export: exportResults,
 };
 
 export async function runCli(argv: readonly string[]): Promise<CliOutput> {

@@ -16,6 +16,8 @@ export type SheetState = 'visible' | 'hidden' | 'veryHidden';
 export interface CellStyle {
   readonly bold?: boolean;
   readonly italic?: boolean;
+  /** A single underline (the national motto of an official heading). */
+  readonly underline?: boolean;
   /** Points; default: the workbook font's size. */
   readonly fontSize?: number;
   /** Default: the workbook font (e.g. "Times New Roman"). */
@@ -87,8 +89,34 @@ export interface SheetSpec {
   readonly validations?: readonly DataValidation[];
   /** Protects the sheet without a password: locked cells cannot be edited, columns and rows can still be resized. */
   readonly protect?: boolean;
-  /** Print landscape, fitted to one page wide. */
+  /** Print landscape, fitted to one page wide (the same as `print: {orientation: 'landscape', fitToWidth: true}`). */
   readonly landscape?: boolean;
+  /** How the sheet prints: A4, orientation, fitting, margins, header and footer. */
+  readonly print?: PrintSetup;
+  /** A filter drop-down on each column of this range's first row, e.g. "A4:L200". */
+  readonly autoFilter?: string;
+}
+
+/** Text of one header or footer line, in three parts; `{page}` and `{pages}` are the page number and count. */
+export interface HeaderFooterLine {
+  readonly left?: string;
+  readonly center?: string;
+  readonly right?: string;
+}
+
+export interface PrintSetup {
+  /** Paper is always A4. Default portrait. */
+  readonly orientation?: 'portrait' | 'landscape';
+  /** Scale the columns to one page wide (rows run on over as many pages as needed). */
+  readonly fitToWidth?: boolean;
+  /** In millimetres; header and footer are their distances from the paper's edge. */
+  readonly margins?: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number; readonly header?: number; readonly footer?: number };
+  readonly centerHorizontally?: boolean;
+  /** Printed on every page; Excel refuses a header or footer of more than 255 characters in all. */
+  readonly header?: HeaderFooterLine;
+  readonly footer?: HeaderFooterLine;
+  /** The first page's own header and footer (e.g. no page number on page 1, as Nghị định 30 wants). */
+  readonly firstPage?: { readonly header?: HeaderFooterLine; readonly footer?: HeaderFooterLine };
 }
 
 export interface DefinedName {
@@ -309,22 +337,63 @@ function worksheet(s: SheetSpec, styles: StyleTable, strings: StringTable | null
   );
 
   const validations = (s.validations ?? []).map((v) => validation(s.name, v));
+  let autoFilter = '';
+  if (s.autoFilter !== undefined) {
+    const r = parseRangeRef(s.autoFilter);
+    if (!r) throw new Error(`sheet ${s.name}: auto filter "${s.autoFilter}" is not a range`);
+    autoFilter = `<autoFilter ref="${rangeRef(r)}"/>`;
+  }
+  const print: PrintSetup | undefined = s.print ?? (s.landscape ? { orientation: 'landscape', fitToWidth: true } : undefined);
 
   return (
     `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_R}">` +
-    (s.landscape ? `<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>` : '') +
+    (print?.fitToWidth ? `<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>` : '') +
     `<dimension ref="${dimension}"/>` +
     view +
     `<sheetFormatPr defaultRowHeight="15"/>` +
     (cols ? `<cols>${cols}</cols>` : '') +
     (rowsXml.length ? `<sheetData>${rowsXml.join('')}</sheetData>` : '<sheetData/>') +
     (s.protect ? `<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0"/>` : '') +
+    autoFilter +
     (merges.length ? `<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${rangeRef(m)}"/>`).join('')}</mergeCells>` : '') +
     (validations.length ? `<dataValidations count="${validations.length}">${validations.join('')}</dataValidations>` : '') +
-    `<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>` +
-    (s.landscape ? `<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>` : '') +
+    (print ? printXml(s.name, print) : `<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>`) +
     `</worksheet>`
   );
+}
+
+const MM_PER_INCH = 25.4;
+const inches = (mm: number) => String(Math.round((mm / MM_PER_INCH) * 10_000) / 10_000);
+
+/** printOptions, pageMargins, pageSetup and headerFooter, in the schema's order. */
+function printXml(sheet: string, p: PrintSetup): string {
+  const m = p.margins ?? { left: 12.7, right: 12.7, top: 15.24, bottom: 15.24 };
+  for (const [k, v] of Object.entries(m)) {
+    if (!(typeof v === 'number' && v >= 0 && v <= 200)) throw new Error(`sheet ${sheet}: margin ${k} ${v} mm outside 0–200`);
+  }
+  const header = headerFooterText(p.header);
+  const footer = headerFooterText(p.footer);
+  const firstHeader = headerFooterText(p.firstPage?.header);
+  const firstFooter = headerFooterText(p.firstPage?.footer);
+  if ([header, footer, firstHeader, firstFooter].some((h) => h.length > 255)) throw new Error(`sheet ${sheet}: a header or footer over Excel's 255 characters`);
+  const part = (name: string, s: string) => (s ? `<${name}>${xmlText(s)}</${name}>` : '');
+  const hf =
+    part('oddHeader', header) + part('oddFooter', footer) + (p.firstPage ? part('firstHeader', firstHeader) + part('firstFooter', firstFooter) : '');
+  const fit = p.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : '';
+  return (
+    (p.centerHorizontally ? `<printOptions horizontalCentered="1"/>` : '') +
+    `<pageMargins left="${inches(m.left)}" right="${inches(m.right)}" top="${inches(m.top)}" bottom="${inches(m.bottom)}" header="${inches(m.header ?? 7.62)}" footer="${inches(m.footer ?? 7.62)}"/>` +
+    `<pageSetup paperSize="9" orientation="${p.orientation ?? 'portrait'}"${fit}/>` +
+    (hf || p.firstPage ? `<headerFooter${p.firstPage ? ' differentFirst="1"' : ''}>${hf}</headerFooter>` : '')
+  );
+}
+
+/** A header or footer line in Excel's codes: &L, &C, &R sections, &P and &N for page and pages, && for "&". */
+export function headerFooterText(line: HeaderFooterLine | undefined): string {
+  if (!line) return '';
+  const part = (code: string, s: string | undefined) =>
+    s ? code + s.replace(/&/g, '&&').replace(/\{page\}/g, '&P').replace(/\{pages\}/g, '&N') : '';
+  return part('&L', line.left) + part('&C', line.center) + part('&R', line.right);
 }
 
 function isStyled(c: CellInput): c is StyledCell {
@@ -476,6 +545,7 @@ class StyleTable {
       '<font>' +
       (s.bold ? '<b/>' : '') +
       (s.italic ? '<i/>' : '') +
+      (s.underline ? '<u/>' : '') +
       `<sz val="${s.fontSize ?? this.font.size}"/>` +
       (s.color ? `<color rgb="${argb(s.color)}"/>` : '') +
       `<name val="${xmlAttr(s.fontName ?? this.font.name)}"/>` +
