@@ -13,7 +13,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { scoreYear } from '../shared/engine/score';
 import { text } from '../shared/i18n/text';
-import { fileSafe, type ExportInput, type Finalisation } from '../shared/results/export-common';
+import { dateVi, fileSafe, type ExportInput, type Finalisation } from '../shared/results/export-common';
 import { detailCsv, nominationCsv, nominationJson, resultsCsv, resultsJson } from '../shared/results/export-data';
 import { rankingsWorkbook } from '../shared/results/export-workbook';
 import { nominationHtml, nominationWorkbook } from '../shared/results/nomination';
@@ -160,7 +160,7 @@ export async function exportResults(args: readonly string[]): Promise<CliOutput>
     if (renderer) await (renderer as { close(): Promise<void> }).close();
   }
 
-  const status = input.finalisation ? `đã chốt / final (${input.finalisation.at.slice(0, 10)})` : 'DỰ THẢO / draft';
+  const status = input.finalisation ? `đã chốt / final (${dateVi(input.finalisation.at)})` : 'DỰ THẢO / draft';
   const stderr = input.finalisation
     ? ''
     : `cảnh báo / warning: kết quả năm ${year} chưa được chốt: các tệp xuất được đánh dấu DỰ THẢO / the ${year} results are not finalised: the exports are marked DỰ THẢO (draft)\n`;

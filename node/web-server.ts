@@ -24,6 +24,8 @@
  *   POST /api/upload?name=<name>        body: bytes of an evaluation file → {name}: stored in workDir under
  *                                         a new, safe name (a file the browser picked to open or to merge)
  *   POST /api/copy-attachments          body: JSON {handle, sha256s} → 204
+ *   POST /api/print-pdf                 body: an HTML document (UTF-8 bytes) → its PDF (Chromium, node/pdf.ts:
+ *                                         JavaScript off, every request refused); 503 pdf-unavailable without it
  * Failures are JSON {code, text: {vi, en}} with a 4xx or 5xx status.
  *
  * One server has one open file, but a browser may have several tabs. So that a save from a tab whose file
@@ -43,6 +45,7 @@ import { HostError, isHostError, safeFileName, writeFileAtomic } from './host';
 import { formatSize } from './host/format';
 import { hasSqliteHeader } from './host/sqlite-header';
 import { HostService } from './host-service';
+import { openPdfRenderer, PdfUnavailable, type PdfRenderer } from './pdf';
 
 export interface WebServerOptions {
   /** 0 picks a free port. */
@@ -76,6 +79,8 @@ export const DEMO_FILE_NAME = 'dien-bien-demo.nq57';
 const RECENT_FILE_NAME = 'recent.json';
 const DEFAULT_MAX_BODY_BYTES = 200 * 1024 * 1024;
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
+/** A document to print (all scorecards of a province are a few MB of HTML). */
+const MAX_PRINT_BYTES = 64 * 1024 * 1024;
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', 'localhost', '::1']);
 /** Loopback as a URL's hostname (the Host header) spells it. */
 const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -129,6 +134,7 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   'type-not-allowed': 415,
   'not-sqlite': 422,
   'bad-archive': 422,
+  'pdf-unavailable': 503,
 };
 
 const UNEXPECTED = text(
@@ -211,10 +217,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     close: () => {
       const released = service.close();
+      const printer = api.closePrinter();
       return new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();
-      }).then(() => released);
+      }).then(() => Promise.all([released, printer]).then(() => undefined));
     },
   };
 }
@@ -248,6 +255,7 @@ class Api {
       '/api/verify-attachments': { method: 'POST', body: 'json', session: true, run: (r) => this.verifyAttachments(r) },
       '/api/upload': { method: 'POST', body: 'bytes', session: false, run: (r) => this.upload(r) },
       '/api/copy-attachments': { method: 'POST', body: 'json', session: true, run: (r) => this.copyAttachments(r) },
+      '/api/print-pdf': { method: 'POST', body: 'bytes', session: false, run: (r) => this.printPdf(r) },
     };
   }
 
@@ -425,6 +433,33 @@ class Api {
     }
     await this.service.copyAttachmentsFrom(this.fileName(body.handle), sha256s);
     return { kind: 'empty' };
+  }
+
+  /** One Chromium for every document printed, started on the first and closed with the server. */
+  private printer: Promise<PdfRenderer> | null = null;
+
+  private async printPdf(r: ApiRequest): Promise<Reply> {
+    if (r.body.byteLength === 0) throw badRequest(text('Tài liệu cần in trống.', 'The document to print is empty.'));
+    if (r.body.byteLength > MAX_PRINT_BYTES) throw tooLarge(MAX_PRINT_BYTES);
+    const html = r.body.toString('utf8');
+    try {
+      this.printer ??= openPdfRenderer();
+      const printer = await this.printer;
+      return { kind: 'bytes', bytes: await printer.render(html) };
+    } catch (error) {
+      // Started again for the next document (Chromium missing now may be installed later; a crash is not kept).
+      const failed = this.printer;
+      this.printer = null;
+      void failed?.then((p) => p.close()).catch(() => undefined);
+      if (error instanceof PdfUnavailable) throw new HostError('pdf-unavailable', error.text);
+      throw error;
+    }
+  }
+
+  closePrinter(): Promise<void> {
+    const printer = this.printer;
+    this.printer = null;
+    return printer ? printer.then((p) => p.close()).catch(() => undefined) : Promise.resolve();
   }
 
   private fileReply(opened: OpenedFile, headers: Record<string, string> = {}): Reply {

@@ -23,6 +23,7 @@ export const HOST_METHODS = [
   'pickMergeFiles',
   'copyAttachmentsFrom',
   'exportFile',
+  'printPdf',
 ] as const satisfies readonly (keyof Host)[];
 
 export type HostMethod = (typeof HOST_METHODS)[number];

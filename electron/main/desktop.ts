@@ -12,6 +12,7 @@ import { MENU_CHANNEL, type Language, type MenuAction } from '../common/ipc';
 import { APP_TITLE, DocumentWindow } from './document-window';
 import { registerIpc } from './host-ipc';
 import { applicationMenuTemplate } from './menu';
+import { printHtmlToPdf } from './print-pdf';
 import {
   CONTENT_SECURITY_POLICY,
   DEV_SERVER_CONTENT_SECURITY_POLICY,
@@ -171,6 +172,7 @@ export function startDesktop(electron: ElectronMain, options: DesktopOptions): D
     setDocumentState: (state) => documentWindow?.setState(state),
     reportSaved: (ok) => documentWindow?.reportSaved(ok),
     filesChanged: () => void rebuildMenu(),
+    printPdf: (html) => printHtmlToPdf({ BrowserWindow, session }, html),
     limits: options.limits,
   });
 

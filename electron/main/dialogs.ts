@@ -10,6 +10,7 @@ const EXPORT_TYPES = {
   xlsx: { vi: 'Bảng tính Excel', en: 'Excel workbook' },
   csv: { vi: 'Tệp CSV', en: 'CSV file' },
   pdf: { vi: 'Tài liệu PDF', en: 'PDF document' },
+  json: { vi: 'Dữ liệu JSON', en: 'JSON data' },
   zip: { vi: 'Tệp nén ZIP', en: 'ZIP archive' },
 } as const;
 

@@ -74,6 +74,8 @@ export interface IpcContext {
   readonly reportSaved: (ok: boolean) => void;
   /** The open file or the recent list changed (the menu shows both). */
   readonly filesChanged: () => void;
+  /** Prints an HTML document to PDF in a hidden window (print-pdf.ts). */
+  readonly printPdf: (html: string) => Promise<Uint8Array>;
   readonly limits?: PayloadLimits;
   /** Where unexpected errors go (the page sees a sentence; the stack stays here). */
   readonly logError?: (error: unknown) => void;
@@ -324,6 +326,13 @@ function ipcHandlers(ctx: IpcContext): Record<HostMethod | DesktopMethod, Handle
       const path = resolve(withExtension(filePath, extension));
       await writeFileAtomic(path, bytes);
       return path;
+    },
+
+    printPdf: async (args) => {
+      expectArity('printPdf', args, 1);
+      const html = expectString('printPdf', ARG.html, args[0], limits.printHtmlChars);
+      if (html.trim() === '') throw invalid('printPdf', 'tài liệu cần in trống', 'the document to print is empty');
+      return ctx.printPdf(html);
     },
 
     setDocumentState: (args) => {

@@ -16,6 +16,8 @@ export interface PayloadLimits {
   readonly exportBytes: number;
   /** One file picked for import (CSV or workbook). */
   readonly importBytes: number;
+  /** Characters of a document to print to PDF (all scorecards of a province are a few MB). */
+  readonly printHtmlChars: number;
   /** Items in a list argument (attachments to verify or copy). */
   readonly listItems: number;
   /** Characters in a string argument (paths, names). */
@@ -27,6 +29,7 @@ export const DEFAULT_LIMITS: PayloadLimits = Object.freeze({
   attachmentBytes: DEFAULT_MAX_ATTACHMENT_BYTES,
   exportBytes: 512 * 1024 * 1024,
   importBytes: 64 * 1024 * 1024,
+  printHtmlChars: 64 * 1024 * 1024,
   listItems: 1_000_000,
   stringChars: 4096,
 });
@@ -50,6 +53,7 @@ export const ARG = {
   saved: text('“đã lưu”', '“saved”'),
   journalRecord: text('bản ghi nhật ký', 'the journal record'),
   journaledThrough: text('số bản ghi nhật ký đã lưu', 'the number of the last journal record saved'),
+  html: text('tài liệu cần in', 'the document to print'),
 } as const;
 
 /** A refusal of a malformed request: names the method and the argument, in both languages. */

@@ -52,6 +52,7 @@ const bridge: DesktopBridge = {
   pickMergeFiles: () => call('pickMergeFiles'),
   copyAttachmentsFrom: (handle, sha256s) => call('copyAttachmentsFrom', handle, [...sha256s]),
   exportFile: (suggestedName, bytes) => call('exportFile', suggestedName, bytes),
+  printPdf: (html) => call('printPdf', html),
 
   onMenu: (callback) => listen(MENU_CHANNEL, (action) => callback(action as MenuAction)),
   setDocumentState: (state) => call('setDocumentState', { name: state.name, dirty: state.dirty }),

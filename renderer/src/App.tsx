@@ -3,14 +3,15 @@
  * The host moves bytes; the worker holds the file; this component only decides what is on screen.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Host, HostFailure } from '../../shared/host/contract';
+import type { HostFailure } from '../../shared/host/contract';
 import type { Lang } from '../../shared/i18n/text';
 import { connectHost } from './host';
 import { desktopShell } from './host/electron-host';
 import { I18nProvider, makeI18n } from './i18n/i18n';
 import { StartScreen } from './screens/StartScreen';
 import { Workspace } from './screens/Workspace';
-import { startEngine, type EngineClient } from './worker/client';
+import { replayJournal, withJournal, type Recovery } from './journal';
+import { startEngine } from './worker/client';
 import type { FileSummary } from './worker/protocol';
 
 export interface OpenDocument {
@@ -24,13 +25,31 @@ const shell = desktopShell(window.nq57Host);
 const ACTOR_KEY = 'nq57.actor';
 
 export function App() {
-  const host = useMemo<Host>(() => connectHost(), []);
-  const engine = useMemo<EngineClient>(() => startEngine(), []);
+  const actor = useMemo(() => localStorage.getItem(ACTOR_KEY) ?? 'Thư ký hội đồng', []);
+  const [journalFailure, setJournalFailure] = useState<HostFailure | null>(null);
+  // Every entry edit goes to the host's journal before it shows as done (see journal.ts).
+  const { host, engine, unjournaled } = useMemo(() => withJournal(startEngine(), connectHost(), actor, (e) => setJournalFailure(asFailure(e))), [actor]);
   const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi'));
   const [doc, setDoc] = useState<OpenDocument | null>(null);
   const [busy, setBusy] = useState(true);
   const [error, setError] = useState<HostFailure | null>(null);
-  const actor = useMemo(() => localStorage.getItem(ACTOR_KEY) ?? 'Thư ký hội đồng', []);
+  const [recovered, setRecovered] = useState<Recovery | null>(null);
+
+  /**
+   * After opening: the changes a crash kept out of the saved file are applied again and saved at once.
+   * Returns the summary to show (changed when something was recovered).
+   */
+  const recover = useCallback(
+    async (summary: FileSummary): Promise<FileSummary> => {
+      const pending = await host.pendingChanges();
+      if (pending.length === 0) return summary;
+      const r = await replayJournal(unjournaled, pending, actor);
+      await host.save(await engine.exportBytes(), r.through);
+      setRecovered(r);
+      return engine.summary();
+    },
+    [host, engine, unjournaled, actor],
+  );
 
   useEffect(() => {
     localStorage.setItem(LANG_KEY, lang);
@@ -71,7 +90,7 @@ export function App() {
     try {
       const demo = await host.openDemo();
       if (demo.kind === 'existing') {
-        const summary = await engine.open(demo.file.bytes, actor);
+        const summary = await recover(await engine.open(demo.file.bytes, actor));
         setDoc({ name: demo.file.name, path: demo.file.path, summary });
       } else {
         const built = await engine.createDemo(demo.csv, actor);
@@ -83,7 +102,7 @@ export function App() {
     } finally {
       setBusy(false);
     }
-  }, [host, engine, actor, fail]);
+  }, [host, engine, actor, fail, recover]);
 
   const openFile = useCallback(
     async (path?: string) => {
@@ -91,14 +110,14 @@ export function App() {
       setError(null);
       try {
         const file = await host.open(path);
-        if (file) setDoc({ name: file.name, path: file.path, summary: await engine.open(file.bytes, actor) });
+        if (file) setDoc({ name: file.name, path: file.path, summary: await recover(await engine.open(file.bytes, actor)) });
       } catch (e) {
         fail(e);
       } finally {
         setBusy(false);
       }
     },
-    [host, engine, actor, fail],
+    [host, engine, actor, fail, recover],
   );
 
   const newFile = useCallback(
@@ -147,6 +166,20 @@ export function App() {
       {doc && attachmentWarning && (
         <div className="attachment-warning" role="alert">
           {makeI18n(lang).t('attachmentsDamaged', { missing: attachmentWarning.split('/')[0]!, corrupt: attachmentWarning.split('/')[1]! })}
+        </div>
+      )}
+      {doc && recovered && (
+        <div className="attachment-warning recovered-notice" role="status">
+          {makeI18n(lang).t('journalRecovered', { applied: String(recovered.applied) })}
+          {recovered.failed.length > 0 && ` ${makeI18n(lang).t('journalRecoveryFailed', { failed: String(recovered.failed.length), reason: recovered.failed[0]!.reason })}`}{' '}
+          <button type="button" className="link" onClick={() => setRecovered(null)}>
+            {makeI18n(lang).t('close')}
+          </button>
+        </div>
+      )}
+      {doc && journalFailure && (
+        <div className="attachment-warning" role="alert">
+          {makeI18n(lang).t('journalFailed', { reason: makeI18n(lang).tx(journalFailure.text) })}
         </div>
       )}
       {doc ? (

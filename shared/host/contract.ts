@@ -121,4 +121,10 @@ export interface Host {
   copyAttachmentsFrom(handle: string, sha256s: readonly string[]): Promise<void>;
   /** Saves an export (xlsx, csv, pdf) where the user picks; null when cancelled. */
   exportFile(suggestedName: string, bytes: Uint8Array): Promise<string | null>;
+  /**
+   * Prints a self-contained HTML document (the results' printable documents: page size and margins in its
+   * @page rule, no scripts, no external resources) to PDF bytes: in a hidden window with JavaScript off
+   * (Electron's printToPDF), or in Chromium on the web server. Nothing is saved: pass the bytes to exportFile.
+   */
+  printPdf(html: string): Promise<Uint8Array>;
 }

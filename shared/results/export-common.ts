@@ -111,18 +111,31 @@ function fingerprintOf(r: YearResult): string {
   return f;
 }
 
-/** "2026-12-20" or "2026-12-20T08:30:00Z" → "20/12/2026". */
+/**
+ * Dates on documents are Vietnam's (UTC+7), as the file's own messages give them (shared/file localDate):
+ * a year finalised at 01:00 on 21/12 in Điện Biên was finalised on 21/12, not on the UTC day before.
+ */
+const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+
+/** An instant in Vietnam's time as "yyyy-mm-ddThh:mm"; null when `iso` carries no time. */
+function vietnamTime(iso: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso)) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : new Date(t + VIETNAM_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** "2026-12-20" → "20/12/2026"; "2026-12-20T18:30:00Z" → "21/12/2026" (01:30 in Vietnam). */
 export function dateVi(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})/.exec(iso);
+  const local = vietnamTime(iso);
+  const m = /^(\d{4}-\d{2}-\d{2})/.exec(local ?? iso);
   return m ? formatIsoDate(m[1]!) : iso;
 }
 
-/** "2026-12-20T08:30:00.000Z" → "20/12/2026 08:30 (UTC)"; a bare date as dateVi. */
+/** "2026-12-20T08:30:00.000Z" → "20/12/2026 15:30" (Vietnam's time); a bare date as dateVi. */
 export function dateTimeVi(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  if (!m) return dateVi(iso);
-  const utc = /(Z|[+-]00:?00)$/.test(iso) ? ' (UTC)' : '';
-  return `${formatIsoDate(m[1]!)} ${m[2]}${utc}`;
+  const local = vietnamTime(iso);
+  if (!local) return dateVi(iso);
+  return `${formatIsoDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
 }
 
 /** A rounded number with exactly two decimals, Vietnamese style: 93.5 → "93,50", 1234.5 → "1.234,50". */

@@ -94,10 +94,10 @@ export function headingHtml(issuer: Issuer, place: string, date: { day?: string;
 export function documentDate(input: ExportInput, status: ExportStatus): { day?: string; month?: string; year: string } {
   const f = input.finalisation;
   const iso = status.final && f ? f.at : input.generatedAt;
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  const year = m ? m[1]! : String(input.result.year);
-  if (!status.final || !m) return { year };
-  return { day: m[3]!, month: m[2]!, year };
+  // Vietnam's day (dateVi): the heading and the footer's "Chốt ngày" must name the same day.
+  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(dateVi(iso));
+  if (m) return status.final ? { day: m[1]!, month: m[2]!, year: m[3]! } : { year: m[3]! };
+  return { year: String(input.result.year) };
 }
 
 /** The footer line: year, criteria id and version, fingerprint, and DỰ THẢO or the finalisation date. */

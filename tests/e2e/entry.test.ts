@@ -45,15 +45,19 @@ describe('evidence entry', () => {
       // The one mouse action: put the cursor in the first value cell. Everything after is keys.
       await focusCell(page, '1.1', 'v1');
 
-      // 1.1, a date: Enter opens the date editor. 03/03 reads the same day-first and month-first, so the
-      // test does not depend on the browser's date order (Chromium here shows mm/dd/yyyy).
+      // 1.1, a date, typed day first whatever the system's locale (20/03/2026 cannot be read month first):
+      // Enter opens a text editor, empty for this new member, not the browser's locale-bound date input.
       let before = await snapshot(page, '1.1');
       expect(before.points).toBe('6/6');
       await page.keyboard.press('Enter');
-      await page.locator('.ag-cell-inline-editing input[type="date"]').waitFor();
-      await page.keyboard.type('03032026');
+      const dateEditor = page.locator('.ag-cell-inline-editing input');
+      await dateEditor.waitFor();
+      expect(await dateEditor.getAttribute('type')).not.toBe('date');
+      expect(await dateEditor.inputValue()).toBe('');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('20/03/2026');
       await page.keyboard.press('Enter');
-      let after = await accepted(page, '1.1', 'v1', '03/03/2026', before);
+      let after = await accepted(page, '1.1', 'v1', '20/03/2026', before);
       expect(after.points).toBe('5,33/6'); // (6 + 6 + 4) / 3: on time for 4 points, not 6
       expect((await focusedCell(page))?.row, 'Enter moves down after an edit').toBe(rowId('1.2'));
 
@@ -224,6 +228,7 @@ describe('evidence entry', () => {
       const total = await totalText(page);
       await focusCell(page, '2.1', 'v1');
       const cases = [
+        { code: '1.1', col: 'v1', value: '31/02/2026', message: 'Ngày không hợp lệ: cần dạng ngày/tháng/năm, ví dụ 10/06/2026' },
         { code: '2.2', col: 'v1', value: '-3', message: 'Số lượng không được âm' },
         { code: '2.6', col: 'v1', value: 'abc', message: 'Không phải số nguyên không âm' },
         { code: '3.1', col: 'v1', value: '50', message: 'Tử số 50 lớn hơn mẫu số 39: chỉ tiêu 3.1 không cho phép vượt 100%' },

@@ -2,7 +2,7 @@
  * What goes to the file: attachments, the panel's disagreement, saving (button, Ctrl+S, autosave) and
  * reloading. Each test checks the file on disk too, read in Node, not only what the page shows.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -23,8 +23,15 @@ import {
   totalText,
   waitForCell,
   waitForSaved,
+  waitForTotalChange,
+  waitForWorkspace,
+  selectUnit,
+  UNIT,
   whoSelect,
 } from './helpers';
+import { nodeFileEnv } from '../../node/file-env';
+import { loadSqlJs } from '../../node/sqljs';
+import { EvaluationFile } from '../../shared/file/evaluation-file';
 
 const suite = e2eSuite();
 
@@ -121,6 +128,70 @@ describe('the panel', () => {
       await page.screenshot({ path: screenshotPath('06-panel-view.png') });
     });
   }, 120_000);
+});
+
+describe('settling a disagreement', () => {
+  it('6b. the secretary sets a consensus value with a reason: it replaces the mean, an out-of-range value is refused, and it is kept', async () => {
+    await session(suite, 'consensus', async ({ page, app, demoFile }) => {
+      // As in 6: Trần Minh Đức gives 5.1b 1 where Nguyễn Văn An gave 4,5 → mean 2,75 of 5.
+      await openUnitAs(page, app.url, { pick: MEMBER });
+      await focusCell(page, '2.1', 'v1');
+      await moveFocusTo(page, '5.1b', 'v1');
+      const before = await snapshot(page, '5.1b');
+      await page.keyboard.type('1');
+      await page.keyboard.press('Enter');
+      await accepted(page, '5.1b', 'v1', '1', before);
+
+      await page.getByRole('tab', { name: 'Hội đồng thẩm định' }).click();
+      await page.getByLabel('Chỉ hiện chỗ chênh lệch').check();
+      const row = page.locator('.panel-view .ag-row[row-id="03325|5.1b"]');
+      await row.waitFor({ timeout: 10_000 });
+      const pointsCell = row.locator('.ag-cell[col-id="points"]');
+      expect(((await pointsCell.textContent()) ?? '').trim()).toBe('2,75/5');
+      const total = await totalText(page);
+      await row.locator('.ag-cell[col-id="code"]').click();
+
+      const form = page.getByRole('form', { name: 'Điểm thống nhất của hội đồng' });
+      await expect(form.textContent()).resolves.toContain('trung bình 2,75/5');
+      const points = form.getByLabel('Điểm (0–5)');
+      const reason = form.getByLabel('Lý do (bắt buộc, ghi vào lịch sử)');
+
+      // Out of range: refused with the file's message, nothing changes.
+      await points.fill('6');
+      await reason.fill('Theo biên bản họp hội đồng ngày 20/11/2026');
+      await form.getByRole('button', { name: 'Đặt điểm thống nhất' }).click();
+      const refusal = (await form.locator('.consensus-error').textContent()) ?? '';
+      expect(refusal).toMatch(/5\.1b/);
+      expect(refusal).toMatch(/0.*5/);
+      expect(((await pointsCell.textContent()) ?? '').trim()).toBe('2,75/5');
+
+      // 3 with a reason: the consensus replaces the mean, and the unit's total follows.
+      await points.fill('3');
+      await form.getByRole('button', { name: 'Đặt điểm thống nhất' }).click();
+      await form.locator('.consensus-ok').waitFor();
+      await page.waitForFunction(() => document.querySelector('.panel-view .ag-row[row-id="03325|5.1b"] .ag-cell[col-id="points"]')?.textContent?.trim() === '3/5');
+      expect(((await row.locator('.ag-cell[col-id="consensus"]').textContent()) ?? '').trim()).toBe('3');
+      const after = await waitForTotalChange(page, total);
+      // 5.1b weighs 5 of the unit's applicable maximum: +0,25 points there moves the total up, never down.
+      expect(Number(after.replace(',', '.'))).toBeGreaterThan(Number(total.replace(',', '.')));
+      await page.screenshot({ path: screenshotPath('06b-consensus.png') });
+
+      // Saved at once, with the reason; and still there after a reload.
+      await waitForSaved(page);
+      const file = EvaluationFile.open(await loadSqlJs(), new Uint8Array(readFileSync(demoFile)), nodeFileEnv('e2e')).file;
+      try {
+        expect(file.consensusFor({ year: 2026, unit: '03325', indicator: '5.1b' })).toMatchObject({ points: '3', reason: 'Theo biên bản họp hội đồng ngày 20/11/2026' });
+      } finally {
+        file.close();
+      }
+      await page.reload();
+      await waitForWorkspace(page);
+      await selectUnit(page, UNIT.search, UNIT.name);
+      await page.getByRole('tab', { name: 'Hội đồng thẩm định' }).click();
+      await page.getByLabel('Chỉ hiện chỗ chênh lệch').check();
+      await page.locator('.panel-view .ag-row[row-id="03325|5.1b"] .ag-cell[col-id="consensus"]', { hasText: '3' }).waitFor();
+    });
+  }, 150_000);
 });
 
 describe('saving', () => {

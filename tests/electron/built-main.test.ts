@@ -38,6 +38,7 @@ const CHANNELS = [
   'pickMergeFiles',
   'copyAttachmentsFrom',
   'exportFile',
+  'printPdf',
   'setDocumentState',
   'getLanguage',
   'setLanguage',
@@ -158,6 +159,16 @@ describe('the built main process', () => {
     const main = fake.mainWindow().webContents.mainFrame;
     expectBilingual(failureOf(await fake.invokeFrom({ ...main, parent: main }, 'nq57:info')), 'forbidden-sender');
     expectBilingual(failureOf(await fake.invoke('nq57:open', 'relative.nq57')), 'invalid-request');
+  });
+
+  it('prints a document to PDF from the bundle, in a hidden window without JavaScript, closed afterwards', async () => {
+    const pdf = valueOf<Uint8Array>(await fake.invoke('nq57:printPdf', '<!DOCTYPE html><p>Danh sách đề nghị khen thưởng</p>'));
+    expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    const print = FakeBrowserWindow.all.at(-1)!;
+    expect(print).not.toBe(fake.mainWindow());
+    expect(print.options['webPreferences']).toMatchObject({ javascript: false, sandbox: true, nodeIntegration: false, offscreen: true });
+    expect(print.webContents.printed[0]!.html).toContain('<p>Danh sách đề nghị khen thưởng</p>');
+    expect(print.isDestroyed()).toBe(true);
   });
 
   it('sets the Vietnamese menu', () => {

@@ -3,6 +3,8 @@
 // (dialog answers) and the page (IPC calls from a chosen frame). Used by the unit tests through
 // startDesktop and by the built-bundle smoke test through a Module._load hook.
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface FakeFrame {
@@ -19,6 +21,18 @@ export class FakeWebContents extends EventEmitter {
   readonly sent: { channel: string; args: unknown[] }[] = [];
   windowOpenHandler: ((details: unknown) => unknown) | null = null;
   reloads = 0;
+  /** The options of each printToPDF call, and what the window showed then. */
+  readonly printed: { options: Record<string, unknown>; html: string }[] = [];
+  /** The document loaded from a file:// URL (what a print window shows). */
+  loadedHtml = '';
+  /** Set by a test: the next printToPDF fails with this message. */
+  failPrint: string | null = null;
+
+  async printToPDF(options: Record<string, unknown>): Promise<Buffer> {
+    if (this.failPrint) throw new Error(this.failPrint);
+    this.printed.push({ options, html: this.loadedHtml });
+    return Buffer.from(`%PDF-1.7\n% fake print of ${this.loadedHtml.length} characters\n%%EOF\n`, 'latin1');
+  }
 
   reload(): void {
     this.reloads += 1;
@@ -58,6 +72,14 @@ export class FakeBrowserWindow extends EventEmitter {
   async loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
     this.webContents.mainFrame.url = url;
+    // A print window's document (electron/main/print-pdf.ts) is read as the window would show it.
+    if (url.startsWith('file:') && url.includes('/nq57-print-')) this.webContents.loadedHtml = readFileSync(fileURLToPath(url), 'utf8');
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('closed');
   }
 
   setTitle(title: string): void {
@@ -112,6 +134,27 @@ export function fakeElectron(options: { userData: string; documents?: string; is
     permissionCheckHandler: null as Listener | null,
     headersReceived: null as Listener | null,
   };
+  /** Sessions asked for with session.fromPartition, with the handlers set on them. */
+  const partitions = new Map<string, { permissionRequestHandler: Listener | null; permissionCheckHandler: Listener | null; beforeRequest: Listener | null }>();
+  const partitionSession = (name: string) => {
+    let p = partitions.get(name);
+    if (!p) partitions.set(name, (p = { permissionRequestHandler: null, permissionCheckHandler: null, beforeRequest: null }));
+    const record = p;
+    return {
+      setPermissionRequestHandler(handler: Listener) {
+        record.permissionRequestHandler = handler;
+      },
+      setPermissionCheckHandler(handler: Listener) {
+        record.permissionCheckHandler = handler;
+      },
+      webRequest: {
+        onBeforeRequest(handler: Listener) {
+          record.beforeRequest = handler;
+        },
+      },
+    };
+  };
+  const partitionObjects = new Map<string, ReturnType<typeof partitionSession>>();
   FakeBrowserWindow.all.length = 0;
 
   const lastArg = (args: unknown[]) => args.at(-1) as Record<string, unknown>;
@@ -176,6 +219,11 @@ export function fakeElectron(options: { userData: string; documents?: string; is
       },
     },
     session: {
+      fromPartition(name: string) {
+        let ses = partitionObjects.get(name);
+        if (!ses) partitionObjects.set(name, (ses = partitionSession(name)));
+        return ses;
+      },
       defaultSession: {
         setPermissionRequestHandler(handler: Listener) {
           session.permissionRequestHandler = handler;
@@ -222,6 +270,7 @@ export function fakeElectron(options: { userData: string; documents?: string; is
     dialogCalls,
     opened,
     session,
+    partitions,
     mainWindow,
     invoke,
     invokeFrom,

@@ -2,12 +2,15 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AttachmentMeta, BackupInfo, DemoFile, HostInfo, OpenedFile, PickedEvaluationFile, SavedFile } from '../../shared/host/contract';
 import { HOST_METHODS, DESKTOP_METHODS, INVOKE_CHANNELS } from '../../electron/common/ipc';
 import { DEFAULT_LIMITS } from '../../electron/main/validate';
 import { attachmentStoreOf, backupFolderOf, lockPathOf, sha256Hex } from '../../node/host';
 import { demoCsvPath, evaluationBytes, expectBilingual, failureOf, startFakeDesktop, valueOf, type FakeDesktop } from './helpers';
+import { FakeBrowserWindow } from './fake-electron';
+import { withPrintPolicy } from '../../electron/main/print-pdf';
 
 // A minimal PDF: the allow-list checks content, not only the name.
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
@@ -393,5 +396,148 @@ describe('picking files and exporting', () => {
     expect(valueOf(await d.fake.invoke('nq57:exportFile', 'bang.xlsx', new Uint8Array([1])))).toBe(xlsxName);
     expect(readFileSync(join(d.documents, 'ho-so.nq57')).equals(before)).toBe(true);
     expect(valueOf(await d.fake.invoke('nq57:exportFile', 'bang.xlsx', new Uint8Array([1])))).toBeNull();
+  });
+});
+
+describe('printing a document to PDF (printPdf)', () => {
+  const DOCUMENT =
+    '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>Danh sách đề nghị khen thưởng</title>' +
+    '<style>@page { size: A4 landscape; margin: 20mm 15mm 20mm 30mm; }</style></head><body><h1>DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG</h1></body></html>\n';
+
+  beforeEach(async () => {
+    d = await startFakeDesktop({ limits: { ...DEFAULT_LIMITS, printHtmlChars: 4096 } });
+  });
+
+  const printWindows = () => FakeBrowserWindow.all.slice(1);
+
+  it('prints in a hidden, offscreen window without JavaScript, Node or preload, in a session of its own, and closes it', async () => {
+    const pdf = valueOf<Uint8Array>(await d.fake.invoke('nq57:printPdf', DOCUMENT));
+    expect(new TextDecoder('latin1').decode(pdf.subarray(0, 5))).toBe('%PDF-');
+    const [w, ...more] = printWindows();
+    expect(more).toEqual([]);
+    expect(w!.options).toMatchObject({ show: false });
+    const prefs = w!.options['webPreferences'] as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      javascript: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      offscreen: true,
+      partition: 'nq57-print',
+    });
+    expect(prefs).not.toHaveProperty('preload');
+    expect(prefs['partition']).not.toMatch(/^persist:/);
+    // A4, the margins of the document's own @page rule, its background colours.
+    const [print] = w!.webContents.printed;
+    expect(print!.options).toMatchObject({ pageSize: 'A4', preferCSSPageSize: true, printBackground: true, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
+    // The document as sent, with our policy right after the doctype (no quirks mode), so nothing outside it loads.
+    expect(print!.html).toBe(
+      `<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:">` +
+        DOCUMENT.slice('<!DOCTYPE html>'.length),
+    );
+    // Loaded from a private temporary file, which is gone afterwards, as is the window.
+    expect(w!.loadedUrl).toMatch(/^file:\/\/.*\/nq57-print-[^/]+\/document\.html$/);
+    expect(existsSync(fileURLToPath(w!.loadedUrl))).toBe(false);
+    expect(w!.isDestroyed()).toBe(true);
+    expect(FakeBrowserWindow.getAllWindows()).toEqual([d.fake.mainWindow()]);
+  });
+
+  it('lets the print session load the document and nothing else, and grants no permission', async () => {
+    const decide = (url: string) =>
+      new Promise<unknown>((done) => {
+        d.fake.partitions.get('nq57-print')!.beforeRequest!({ url }, done);
+      });
+    // While the document loads, its own URL is let through (also spelt another way), nothing else.
+    const during: unknown[] = [];
+    const original = FakeBrowserWindow.prototype.loadURL;
+    const spy = vi.spyOn(FakeBrowserWindow.prototype, 'loadURL').mockImplementation(async function (this: FakeBrowserWindow, url: string) {
+      during.push(await decide(url), await decide(url.replace('document.html', 'docum%65nt.html')), await decide(url.replace('document.html', 'other.html')));
+      await original.call(this, url);
+    });
+    try {
+      valueOf(await d.fake.invoke('nq57:printPdf', DOCUMENT));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(during).toEqual([{ cancel: false }, { cancel: false }, { cancel: true }]);
+    const ses = d.fake.partitions.get('nq57-print')!;
+    for (const url of ['file:///etc/passwd', 'https://example.com/a.png', 'http://127.0.0.1:1/', 'data:text/html,x', printWindows()[0]!.loadedUrl]) {
+      // The document's own URL is allowed only while it is being printed.
+      await expect(decide(url)).resolves.toEqual({ cancel: true });
+    }
+    const asked = new Promise<unknown>((done) => ses.permissionRequestHandler!({}, 'media', done));
+    await expect(asked).resolves.toBe(false);
+    expect(ses.permissionCheckHandler!({}, 'clipboard-read')).toBe(false);
+    // The app's own window keeps the default session.
+    expect(d.fake.mainWindow().options['webPreferences']).not.toHaveProperty('partition');
+  });
+
+  it('prints a document without a doctype too, the policy first', async () => {
+    valueOf(await d.fake.invoke('nq57:printPdf', '<p>Phiếu điểm</p>'));
+    expect(printWindows()[0]!.webContents.printed[0]!.html).toMatch(/^<meta http-equiv="Content-Security-Policy" content="default-src 'none';[^"]*"><p>Phiếu điểm<\/p>$/);
+  });
+
+  it('refuses what is not a document within the limit, with a bilingual message, opening no window', async () => {
+    for (const args of [[42], [new TextEncoder().encode(DOCUMENT)], [''], ['   '], ['x'.repeat(4097)], ['<p>\u0000</p>'], [DOCUMENT, 'extra']]) {
+      expectBilingual(failureOf(await d.fake.invoke('nq57:printPdf', ...args)), 'invalid-request');
+    }
+    expect(printWindows()).toEqual([]);
+  });
+
+  it('is refused to a frame that is not our page', async () => {
+    const main = d.fake.mainWindow().webContents.mainFrame;
+    expectBilingual(failureOf(await d.fake.invokeFrom({ ...main, url: 'https://example.com/' }, 'nq57:printPdf', DOCUMENT)), 'forbidden-sender');
+    expect(printWindows()).toEqual([]);
+  });
+
+  it('says so when printing fails, and still closes the window and removes the file', async () => {
+    const original = FakeBrowserWindow.prototype.loadURL;
+    const spy = vi.spyOn(FakeBrowserWindow.prototype, 'loadURL').mockImplementation(async function (this: FakeBrowserWindow, url: string) {
+      await original.call(this, url);
+      this.webContents.failPrint = 'printing failed: out of memory';
+    });
+    try {
+      const failure = failureOf(await d.fake.invoke('nq57:printPdf', DOCUMENT));
+      expectBilingual(failure, 'print-failed');
+      expect(failure.text.vi).toContain('printing failed: out of memory');
+    } finally {
+      spy.mockRestore();
+    }
+    const [w] = printWindows();
+    expect(w!.isDestroyed()).toBe(true);
+    expect(existsSync(fileURLToPath(w!.loadedUrl))).toBe(false);
+    // The next document prints.
+    expect(valueOf<Uint8Array>(await d.fake.invoke('nq57:printPdf', DOCUMENT)).length).toBeGreaterThan(10);
+  });
+
+  it('saves the results JSON the results screen exports, with a JSON filter in the dialog', async () => {
+    d.fake.script.save.push({ canceled: false, filePath: join(d.documents, 'ket-qua-2026') });
+    const written = valueOf<string>(await d.fake.invoke('nq57:exportFile', 'ket-qua-2026.json', new TextEncoder().encode('{}\n')));
+    expect(written).toBe(join(d.documents, 'ket-qua-2026.json'));
+    expect(readFileSync(written, 'utf8')).toBe('{}\n');
+    expect(d.fake.dialogCalls.at(-1)?.options).toMatchObject({ filters: [{ name: 'Dữ liệu JSON (*.json)', extensions: ['json'] }] });
+  });
+
+  it('prints documents one at a time, in the order asked', async () => {
+    const original = FakeBrowserWindow.prototype.loadURL;
+    const open: number[] = [];
+    const spy = vi.spyOn(FakeBrowserWindow.prototype, 'loadURL').mockImplementation(async function (this: FakeBrowserWindow, url: string) {
+      open.push(printWindows().filter((w) => !w.isDestroyed()).length);
+      await new Promise((done) => setTimeout(done, 20));
+      await original.call(this, url);
+    });
+    const docs = [1, 2, 3].map((n) => `<p>${'x'.repeat(n * 10)}</p>`);
+    try {
+      const results = await Promise.all(docs.map((doc) => d.fake.invoke('nq57:printPdf', doc)));
+      expect(results.map((r) => new TextDecoder('latin1').decode(valueOf<Uint8Array>(r)))).toEqual(
+        docs.map((doc) => expect.stringContaining(`fake print of ${withPrintPolicy(doc).length} characters`)),
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(open).toEqual([1, 1, 1]);
   });
 });

@@ -80,7 +80,7 @@ describe('export, final', () => {
     const r = await cli('export', file, '--year', '2026', '--what', 'rankings', '--format', 'xlsx', '--out', at('final.xlsx'));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/\(đã chốt \/ final \(\d{4}-\d{2}-\d{2}\)\)/);
+    expect(r.stdout).toMatch(/\(đã chốt \/ final \(\d{2}\/\d{2}\/\d{4}\)\)/);
     const bytes = readFileSync(at('final.xlsx'));
     const wb = readBack(bytes);
     for (const s of wb.sheets) expect(String(valueAt(s, 'A1'))).not.toContain('DỰ THẢO');

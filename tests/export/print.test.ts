@@ -169,3 +169,17 @@ describe('the scorecard of one unit (HTML)', () => {
     expect(textOf(h)).toContain(NASTY_NAME);
   });
 });
+
+describe('dates on documents', () => {
+  it('are Vietnam’s (UTC+7): a year finalised at 18:30 UTC on 20/12 was finalised on 21/12 in Điện Biên', async () => {
+    const { dateVi, dateTimeVi } = await import('../../shared/results/export-common');
+    expect(dateVi('2026-12-20T18:30:00.000Z')).toBe('21/12/2026');
+    expect(dateTimeVi('2026-12-20T18:30:00.000Z')).toBe('21/12/2026 01:30');
+    expect(dateVi('2026-12-20')).toBe('20/12/2026');
+    expect(dateVi('2026-12-20T08:00:00.000Z')).toBe('20/12/2026');
+    const { documentDate } = await import('../../shared/results/print-html');
+    const input = { finalisation: { at: '2026-12-20T18:30:00.000Z', by: 'Chủ tịch', fingerprint: 'x' }, generatedAt: '2026-12-22T01:00:00.000Z', result: { year: 2026 } };
+    expect(documentDate(input as never, { final: true } as never)).toEqual({ day: '21', month: '12', year: '2026' });
+    expect(documentDate(input as never, { final: false } as never)).toEqual({ year: '2026' });
+  });
+});

@@ -112,7 +112,8 @@ describe('the rankings workbook of the demo province', () => {
     expect(byLabel.get('Dấu vân tay kết quả (SHA-256)')).toBe(resultsFingerprint(result));
     expect(byLabel.get('Ngày chốt kết quả')).toBe('Chưa chốt – DỰ THẢO');
     expect(byLabel.get('Phần mềm')).toMatch(/phiên bản 0\.1\.0$/);
-    expect(byLabel.get('Ngày xuất tệp')).toBe('21/12/2026 09:30 (UTC)');
+    // 09:30 UTC is 16:30 in Điện Biên: documents give Vietnam's time.
+    expect(byLabel.get('Ngày xuất tệp')).toBe('21/12/2026 16:30');
     const all = [...s.rows.values()].map((r) => String(r.get('A')?.value ?? '')).join('\n');
     expect(all).toContain('Xuất sắc: tổng điểm từ 90 trở lên, đồng thời mỗi nhóm tiêu chí có điểm tối đa áp dụng đạt ít nhất 70% điểm tối đa đó và không có điểm trừ D1');
     expect(all).toContain('Yếu: tổng điểm dưới 50.');

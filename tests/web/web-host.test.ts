@@ -242,4 +242,15 @@ describe('the web host', () => {
     ]);
     expect(page.attached()).toBe(0);
   });
+
+  it('prints a document to PDF through the server, and saves a JSON export', async () => {
+    const page = fakePage(() => null);
+    const host = createWebHost(server.url);
+    const pdf = await host.printPdf('<!DOCTYPE html><html lang="vi"><head><style>@page { size: A4 portrait; margin: 20mm; }</style></head><body><p>Phiếu kết quả</p></body></html>');
+    expect(new TextDecoder('latin1').decode(pdf.subarray(0, 5))).toBe('%PDF-');
+    const failure = await rejection(host.printPdf(''));
+    expect(failure.code).toBe('bad-request');
+    expect(await host.exportFile('ket-qua-2026.json', new TextEncoder().encode('{}'))).toBe('ket-qua-2026.json');
+    expect((await page.downloads()).map((d) => [d.name, d.type])).toEqual([['ket-qua-2026.json', 'application/json']]);
+  }, 120_000);
 });

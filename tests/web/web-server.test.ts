@@ -432,3 +432,59 @@ describe('the API', () => {
     }
   });
 });
+
+describe('printing a document to PDF (POST /api/print-pdf)', () => {
+  const html = (body: string, page = 'A4 landscape') =>
+    `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>@page { size: ${page}; margin: 20mm 15mm 20mm 30mm; } body { font: 13pt serif; }</style></head><body>${body}</body></html>`;
+  const utf8 = (s: string) => new TextEncoder().encode(s);
+  /** Every page's MediaBox, from the PDF's own text. */
+  const mediaBoxes = (pdf: Uint8Array) =>
+    [...Buffer.from(pdf).toString('latin1').matchAll(/\/MediaBox\s*\[\s*([-\d.\s]+)\]/g)].map((m) => m[1]!.trim().split(/\s+/).map(Number));
+
+  it('prints the document in Chromium, with the page size of its @page rule, the server not needing a file open', async () => {
+    const server = await start();
+    const api = client(server);
+    const pages = Array.from({ length: 30 }, (_, i) => `<p style="break-after: page">Trang ${i + 1}: Danh sách đề nghị khen thưởng</p>`).join('');
+    const landscape = await api('/api/print-pdf', { bytes: utf8(html(pages)) });
+    expect(landscape.status).toBe(200);
+    const pdf = await bytesOf(landscape);
+    expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    const boxes = mediaBoxes(pdf);
+    expect(boxes.length).toBe(30);
+    for (const [x0, y0, x1, y1] of boxes) {
+      expect(Math.abs(x1! - x0! - 841.89)).toBeLessThan(1.5);
+      expect(Math.abs(y1! - y0! - 595.28)).toBeLessThan(1.5);
+    }
+    // The same Chromium prints the next document, portrait this time.
+    const portrait = mediaBoxes(await bytesOf(await api('/api/print-pdf', { bytes: utf8(html('<h1>Phiếu kết quả</h1>', 'A4 portrait')) })));
+    expect(portrait.map(([x0, y0, x1, y1]) => [Math.round(x1! - x0!), Math.round(y1! - y0!)])).toEqual([[595, 842]]);
+  }, 120_000);
+
+  it('refuses an empty document, a document over the limit, another body type, and a page that is not ours', async () => {
+    const server = await start({ maxBodyBytes: 1024 });
+    const api = client(server);
+    await failure(await api('/api/print-pdf', { bytes: new Uint8Array(0) }), 400, 'bad-request');
+    await failure(await api('/api/print-pdf', { bytes: new Uint8Array(4096) }), 413, 'too-large');
+    await failure(await fetch(`${server.url}/api/print-pdf`, { method: 'POST', headers: { 'X-NQ57-Request': '1', 'Content-Type': 'text/html' }, body: '<p>x</p>' }), 415, 'bad-content-type');
+    await failure(await fetch(`${server.url}/api/print-pdf`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: '<p>x</p>' }), 403, 'forbidden');
+    await failure(await api('/api/print-pdf', { method: 'GET' }), 405, 'method-not-allowed');
+  });
+
+  it('says in both languages that PDF needs Chromium when there is none, and prints once there is', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    vi.stubEnv('CHROMIUM_PATH', join(root, 'no-chromium'));
+    try {
+      const server = await start();
+      const api = client(server);
+      const text = await failure(await api('/api/print-pdf', { bytes: utf8(html('<p>x</p>')) }), 503, 'pdf-unavailable');
+      expect(text.vi).toContain('Chromium');
+      expect(text.en).toContain('CHROMIUM_PATH');
+      vi.unstubAllEnvs();
+      const again = await api('/api/print-pdf', { bytes: utf8(html('<p>x</p>')) });
+      expect(again.status).toBe(200);
+    } finally {
+      vi.unstubAllEnvs();
+      logged.mockRestore();
+    }
+  }, 120_000);
+});

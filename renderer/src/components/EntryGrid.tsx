@@ -1,9 +1,10 @@
 /**
  * The evidence grid: one row per indicator (and bonus/deduction item) of the chosen unit, as the chosen
- * person entered it. Typed editors per rule (lists for choices and yes/no, a date editor, text for numbers),
+ * person entered it. Typed editors per rule (lists for choices and yes/no, dates typed day first, text for numbers),
  * nothing written by the grid itself (readOnlyEdit): every edit goes to the worker, which validates it and
  * answers with the new row or a message, so an invalid value is never stored. Keyboard first; a block
- * pasted from Excel is applied cell by cell.
+ * pasted from Excel is applied cell by cell. A finalised year is shown read only: a banner says why, no cell
+ * opens an editor, and a try to edit or paste is answered with the evaluation file's own refusal.
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
@@ -41,6 +42,8 @@ interface Props {
   onAttach: (row: SheetRow, files: File[]) => void;
   onOpenAttachment: (sha256: string, name: string) => void;
   onFocusRow?: (row: SheetRow) => void;
+  /** The year is final: the banner to show, and the file's sentence refusing any change. */
+  lock?: { banner: string; refusal: { vi: string; en: string } } | null;
 }
 
 interface Notice {
@@ -61,7 +64,8 @@ const EDITABLE: Record<string, EditableField> = {
   note: 'note',
 };
 
-export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow }: Props) {
+export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow, lock = null }: Props) {
+  const readOnly = lock !== null;
   const i18n = useI18n();
   const { t, lang } = i18n;
   const api = useRef<GridApi<SheetRow> | null>(null);
@@ -113,6 +117,10 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
       const data = e.clipboardData.getData('text/plain');
       if (!data) return;
       e.preventDefault();
+      if (lock) {
+        notify(t('pasteReport', { applied: 0, refused: data.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n').reduce((n, l) => n + l.split('\t').length, 0) }), lock.refusal[lang]);
+        return;
+      }
       const lines = data.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
       const columns = grid.getAllDisplayedColumns();
       const startCol = columns.findIndex((c) => c.getColId() === focused.column.getColId());
@@ -144,7 +152,7 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
       }
       notify(t('pasteReport', { applied, refused }), '');
     },
-    [submit, notify, t],
+    [submit, notify, t, lock, lang],
   );
 
   const columnDefs = useMemo<ColDef<SheetRow>[]>(
@@ -161,8 +169,8 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
         cellClass: 'name-cell',
         tooltipValueGetter: (p) => (p.data ? p.data.name[lang] : ''),
       },
-      valueColumn(0, 'v1', t('colValue1'), i18n),
-      valueColumn(1, 'v2', t('colValue2'), i18n),
+      valueColumn(0, 'v1', t('colValue1'), i18n, readOnly),
+      valueColumn(1, 'v2', t('colValue2'), i18n, readOnly),
       {
         colId: 'ratio',
         headerName: t('colRatio'),
@@ -188,28 +196,37 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
         cellRenderer: StatusCell,
         tooltipValueGetter: (p) => (p.data ? p.data.explanationText[lang] : ''),
       },
-      { colId: 'evidence', field: 'evidence', headerName: t('colEvidence'), width: 180, editable: true, ...LONG_TEXT, tooltipField: 'evidence' },
+      { colId: 'evidence', field: 'evidence', headerName: t('colEvidence'), width: 180, editable: !readOnly, ...LONG_TEXT, tooltipField: 'evidence' },
       {
         colId: 'attachments',
         headerName: t('colAttachments'),
         width: 170,
         cellRenderer: AttachmentsCell,
-        cellRendererParams: { onAttach, onOpenAttachment },
+        cellRendererParams: { onAttach, onOpenAttachment, readOnly },
         autoHeight: true,
       },
-      { colId: 'explanation', field: 'explanation', headerName: t('colExplanation'), width: 160, editable: true, ...LONG_TEXT, tooltipField: 'explanation' },
+      { colId: 'explanation', field: 'explanation', headerName: t('colExplanation'), width: 160, editable: !readOnly, ...LONG_TEXT, tooltipField: 'explanation' },
       {
         colId: 'accepted',
         headerName: t('colAccepted'),
         width: 96,
-        editable: true,
+        editable: !readOnly,
         valueGetter: (p) => (p.data?.accepted ? t('yes') : t('no')),
         cellEditor: 'agSelectCellEditor',
         cellEditorParams: { values: [t('yes'), t('no')] },
       },
-      { colId: 'note', field: 'note', headerName: t('colNote'), width: 140, editable: true, ...LONG_TEXT, tooltipField: 'note' },
+      { colId: 'note', field: 'note', headerName: t('colNote'), width: 140, editable: !readOnly, ...LONG_TEXT, tooltipField: 'note' },
     ],
-    [t, lang, i18n, onAttach, onOpenAttachment],
+    [t, lang, i18n, onAttach, onOpenAttachment, readOnly],
+  );
+
+  /** A try to edit a final year (typing, Enter, F2, Delete, a double click): the file's refusal, at once. */
+  const refuseLocked = useCallback(
+    (row: SheetRow | undefined, colId: string | undefined) => {
+      if (!lock || !row || !colId || (!EDITABLE[colId] && colId !== 'attachments')) return;
+      notify(`${row.code} · ${colId === 'attachments' ? t('colAttachments') : headerOf(colId, t)}`, `${t('refused')}: ${lock.refusal[lang]}`);
+    },
+    [lock, notify, t, lang],
   );
 
   const onGridReady = (e: GridReadyEvent<SheetRow>) => {
@@ -250,20 +267,31 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
           </select>
         </label>
       </div>
+      {lock && (
+        <div className="readonly-banner" role="status">
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+            <path d="M4 7V5a4 4 0 1 1 8 0v2h.5A1.5 1.5 0 0 1 14 8.5v5a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 2 13.5v-5A1.5 1.5 0 0 1 3.5 7H4zm1.5 0h5V5a2.5 2.5 0 0 0-5 0v2z" fill="currentColor" />
+          </svg>
+          <span>{lock.banner}</span>
+        </div>
+      )}
       {notices.length > 0 && (
-        <ul className="notices" role="alert">
-          {notices.map((n) => (
-            <li key={n.id}>
-              {n.where && <strong>{n.where}: </strong>}
-              {n.message}
+        // The alert role on a wrapper, not on the list: a list keeps its items (axe: listitem).
+        <div role="alert">
+          <ul className="notices">
+            {notices.map((n) => (
+              <li key={n.id}>
+                {n.where && <strong>{n.where}: </strong>}
+                {n.message}
+              </li>
+            ))}
+            <li>
+              <button type="button" className="link-button" onClick={() => setNotices([])}>
+                {t('close')}
+              </button>
             </li>
-          ))}
-          <li>
-            <button type="button" className="link-button" onClick={() => setNotices([])}>
-              {t('close')}
-            </button>
-          </li>
-        </ul>
+          </ul>
+        </div>
       )}
       <div className="ag-theme-quartz grid-host" onPaste={(e) => void onPaste(e)}>
         <AgGridReact<SheetRow>
@@ -275,8 +303,14 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
           onCellEditRequest={onCellEditRequest}
           onGridReady={onGridReady}
           onCellFocused={onCellFocused}
+          onCellDoubleClicked={(e) => refuseLocked(e.data, e.colDef.colId)}
           onCellKeyDown={(e) => {
             const key = (e.event as KeyboardEvent | null | undefined)?.key;
+            const ev = e.event as KeyboardEvent | null | undefined;
+            if (readOnly && 'colDef' in e && key && !ev?.ctrlKey && !ev?.metaKey && !ev?.altKey && (key.length === 1 || ['Enter', 'F2', 'Delete', 'Backspace'].includes(key))) {
+              refuseLocked(e.data, e.colDef.colId);
+              return;
+            }
             if ('colDef' in e && e.colDef.colId === 'attachments' && (key === 'Enter' || key === ' ')) {
               // Keyboard first: the attachments cell opens the file picker like its button does.
               const input = (e.event?.target as HTMLElement | null)?.querySelector<HTMLInputElement>('input[type=file]');
@@ -307,13 +341,13 @@ function headerOf(colId: string, t: I18n['t']): string {
 }
 
 /** A value column for the n-th input of each row, with the editor its kind needs. */
-function valueColumn(index: number, colId: 'v1' | 'v2', header: string, i18n: I18n): ColDef<SheetRow> {
+function valueColumn(index: number, colId: 'v1' | 'v2', header: string, i18n: I18n, readOnly = false): ColDef<SheetRow> {
   const input = (row: SheetRow | undefined): InputInfo | undefined => row?.inputs[index];
   return {
     colId,
     headerName: header,
     width: index === 0 ? 118 : 104,
-    editable: (p) => !!input(p.data),
+    editable: (p) => !readOnly && !!input(p.data),
     valueGetter: (p) => (p.data ? displayValue(p.data, index, i18n) : ''),
     valueFormatter: (p) => {
       // A list editor formats its options without row data: show them as they are.
@@ -321,7 +355,6 @@ function valueColumn(index: number, colId: 'v1' | 'v2', header: string, i18n: I1
       const inp = input(p.data);
       if (!inp) return '';
       const v = String(p.value ?? '');
-      if (inp.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatIsoDate(v);
       if ((inp.kind === 'count' || inp.kind === 'scale') && v !== '') return i18n.num(Number(v));
       return v;
     },
@@ -335,7 +368,9 @@ function valueColumn(index: number, colId: 'v1' | 'v2', header: string, i18n: I1
       if (!inp) return undefined;
       if (inp.kind === 'yesno') return { component: 'agSelectCellEditor', params: { values: ['', i18n.t('yes'), i18n.t('no')] } };
       if (inp.kind === 'choice') return { component: 'agSelectCellEditor', params: { values: ['', ...inp.options.map((o) => i18n.tx(o.label))] } };
-      if (inp.kind === 'date') return { component: 'agDateStringCellEditor' };
+      // Dates are typed as text, day first: the browser's own date input follows the system's locale (often
+      // month first on an English Windows) and could store 03/04 as 4 March. The worker reads dd/mm/yyyy.
+      if (inp.kind === 'date') return { component: 'agTextCellEditor', params: { maxLength: 10 } };
       return { component: 'agTextCellEditor' };
     },
   };
@@ -345,12 +380,13 @@ function inputHint(inp: InputInfo, i18n: I18n): string {
   return inp.kind === 'scale' ? `0–${i18n.num(inp.max ?? 0)}` : inp.kind;
 }
 
-/** What the cell shows and what its editor starts from: labels for yes/no and choices, ISO for dates, the number as typed. */
+/** What the cell shows and what its editor starts from: labels for yes/no and choices, dd/mm/yyyy for dates, the number as typed. */
 function displayValue(row: SheetRow, index: number, i18n: I18n): string {
   const inp = row.inputs[index];
   const raw = index === 0 ? row.v1 : row.v2;
   if (!inp || raw === '') return '';
   if (inp.kind === 'yesno') return raw === '1' ? i18n.t('yes') : i18n.t('no');
+  if (inp.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(raw)) return formatIsoDate(raw);
   if (inp.kind === 'choice') {
     const o = inp.options.find((x) => x.code === raw);
     return o ? i18n.tx(o.label) : raw;
@@ -388,7 +424,7 @@ function StatusCell(p: ICellRendererParams<SheetRow>) {
 }
 
 function AttachmentsCell(
-  p: ICellRendererParams<SheetRow> & { onAttach: Props['onAttach']; onOpenAttachment: Props['onOpenAttachment'] },
+  p: ICellRendererParams<SheetRow> & { onAttach: Props['onAttach']; onOpenAttachment: Props['onOpenAttachment']; readOnly?: boolean },
 ) {
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
@@ -400,25 +436,27 @@ function AttachmentsCell(
       className={`attachments-cell${over ? ' drop-over' : ''}`}
       onDragOver={(e) => {
         e.preventDefault();
-        setOver(true);
+        if (!p.readOnly) setOver(true);
       }}
       onDragLeave={() => setOver(false)}
       onDrop={(e) => {
         e.preventDefault();
         setOver(false);
         const files = [...e.dataTransfer.files];
-        if (files.length) p.onAttach(row, files);
+        if (files.length && !p.readOnly) p.onAttach(row, files);
       }}
-      title={t('dropHere')}
+      title={p.readOnly ? undefined : t('dropHere')}
     >
       {row.attachments.map((a) => (
         <button key={a.sha256} type="button" className="chip" onClick={() => p.onOpenAttachment(a.sha256, a.name)}>
           {a.name}
         </button>
       ))}
-      <button type="button" className="link-button small" onClick={() => input.current?.click()}>
-        {t('attach')}
-      </button>
+      {!p.readOnly && (
+        <button type="button" className="link-button small" onClick={() => input.current?.click()}>
+          {t('attach')}
+        </button>
+      )}
       <input
         ref={input}
         type="file"

@@ -1,8 +1,9 @@
 /**
  * The secretary's view of the panel: per unit and indicator every evaluator's points, the mean, max − min
- * and the standard deviation, disagreements beyond the threshold highlighted, and the history of a cell.
+ * and the standard deviation, disagreements beyond the threshold highlighted, the history of a cell, and
+ * the consensus value (giá trị thống nhất) the secretary sets, with a reason, in place of the mean.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, RowClickedEvent } from 'ag-grid-community';
 import { SELF } from '../../../shared/file/evaluation-file';
@@ -17,9 +18,11 @@ interface Props {
   evaluators: { id: string; name: string }[];
   /** Changes whenever the file changes, to refresh. */
   version: number;
+  /** A consensus value was set or cleared: the file changed. */
+  onChanged: () => void;
 }
 
-export function PanelView({ engine, year, unit, evaluators, version }: Props) {
+export function PanelView({ engine, year, unit, evaluators, version, onChanged }: Props) {
   const { t, num, tx, lang } = useI18n();
   const [rows, setRows] = useState<PanelRow[]>([]);
   const [onlyFlagged, setOnlyFlagged] = useState(false);
@@ -27,17 +30,27 @@ export function PanelView({ engine, year, unit, evaluators, version }: Props) {
   const [history, setHistory] = useState<{ who: string; rows: HistoryRow[] }[]>([]);
 
   useEffect(() => {
-    engine.panel(year, unit).then(setRows, () => setRows([]));
+    engine.panel(year, unit).then(
+      (r) => {
+        setRows(r);
+        // Keep the picked row's figures current (its consensus, its points) after a change.
+        setPicked((p) => (p ? (r.find((x) => x.id === p.id) ?? null) : null));
+      },
+      () => setRows([]),
+    );
   }, [engine, year, unit, version]);
 
   useEffect(() => {
     if (!picked) return;
     const whos = [SELF, ...evaluators.map((e) => e.id)];
-    Promise.all(whos.map(async (w) => ({ who: w, rows: await engine.history(year, picked.unit, picked.code, w) }))).then(
+    Promise.all([
+      ...whos.map(async (w) => ({ who: w, rows: await engine.history(year, picked.unit, picked.code, w) })),
+      engine.consensusHistory(year, picked.unit, picked.code).then((rows) => ({ who: CONSENSUS, rows })),
+    ]).then(
       (h) => setHistory(h.filter((x) => x.rows.length > 0)),
       () => setHistory([]),
     );
-  }, [engine, year, picked, evaluators, version]);
+  }, [engine, year, picked?.id, picked?.consensus?.points, evaluators, version]);
 
   const columns = useMemo<ColDef<PanelRow>[]>(() => {
     const cell = (v: number | null | undefined) => (v === undefined ? '' : v === null ? t('notApplicableShort') : num(v));
@@ -56,7 +69,17 @@ export function PanelView({ engine, year, unit, evaluators, version }: Props) {
       { colId: 'mean', headerName: t('colMean'), width: 90, type: 'rightAligned', valueGetter: (p) => cell(p.data?.mean) },
       { colId: 'range', headerName: t('colRange'), width: 90, type: 'rightAligned', valueGetter: (p) => cell(p.data?.range) },
       { colId: 'sd', headerName: t('colSd'), width: 96, type: 'rightAligned', valueGetter: (p) => cell(p.data?.sd) },
-      { colId: 'points', headerName: t('colPoints'), width: 84, type: 'rightAligned', valueGetter: (p) => (p.data ? `${num(p.data.points)}/${num(p.data.max)}` : '') },
+      {
+        colId: 'consensus',
+        headerName: t('colConsensus'),
+        // The outcome columns stay in sight however many members the panel has.
+        pinned: 'right',
+        width: 96,
+        type: 'rightAligned',
+        valueGetter: (p) => (p.data?.consensus ? num(Number(p.data.consensus.points)) : ''),
+        tooltipValueGetter: (p) => p.data?.consensus?.reason ?? '',
+      },
+      { colId: 'points', headerName: t('colPoints'), width: 84, pinned: 'right', type: 'rightAligned', valueGetter: (p) => (p.data ? `${num(p.data.points)}/${num(p.data.max)}` : '') },
     ];
   }, [t, num, tx, evaluators, unit]);
 
@@ -81,6 +104,7 @@ export function PanelView({ engine, year, unit, evaluators, version }: Props) {
           localeText={lang === 'vi' ? { noRowsToShow: 'Không có dòng nào' } : {}}
         />
       </div>
+      {picked && <ConsensusForm key={picked.id} engine={engine} year={year} row={picked} onChanged={onChanged} />}
       {picked && (
         <section className="history" aria-live="polite">
           <h3>{t('historyOf', { unit: picked.unitName, code: picked.code })}</h3>
@@ -91,7 +115,9 @@ export function PanelView({ engine, year, unit, evaluators, version }: Props) {
               {history.flatMap((h) =>
                 h.rows.map((r, i) => (
                   <li key={`${h.who}-${i}`}>
-                    <strong>{new Date(r.at).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}</strong> · {r.actor} · {describe(r.before)} → {describe(r.after)}
+                    <strong>{new Date(r.at).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}</strong> · {r.actor} ·{' '}
+                    {h.who === CONSENSUS ? `${t('colConsensus')}: ` : ''}
+                    {describe(r.before)} → {describe(r.after)}
                     {r.reason && <em> — {r.reason}</em>}
                   </li>
                 )),
@@ -104,10 +130,79 @@ export function PanelView({ engine, year, unit, evaluators, version }: Props) {
   );
 }
 
+/** The history's key for the consensus value's own lines (not a person). */
+const CONSENSUS = '#consensus';
+
 function describe(content: unknown): string {
+  if (content && typeof content === 'object' && 'points' in content) return String((content as { points: unknown }).points);
   if (!content || typeof content !== 'object' || !('values' in content)) return '∅';
   const values = (content as { values: Record<string, unknown> }).values;
   return Object.entries(values)
     .map(([k, v]) => `${k}=${v === null ? '∅' : String(v)}`)
     .join(', ');
+}
+
+/**
+ * Set or clear the consensus value of the picked unit and indicator. The reason is required and kept in the
+ * history; the file checks the range and refuses a final year, and its message is shown as it is.
+ */
+function ConsensusForm({ engine, year, row, onChanged }: { engine: EngineClient; year: number; row: PanelRow; onChanged: () => void }) {
+  const { t, num, tx } = useI18n();
+  const [points, setPoints] = useState(row.consensus ? num(Number(row.consensus.points)) : row.mean === null ? '' : num(row.mean));
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (value: string | null) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await engine.setConsensus({ year, unit: row.unit, code: row.code, points: value, reason });
+      setMessage({ kind: 'ok', text: value === null ? t('consensusCleared') : t('consensusSaved') });
+      onChanged();
+    } catch (e) {
+      const text = e && typeof e === 'object' && 'text' in e ? tx((e as { text: { vi: string; en: string } }).text) : String(e);
+      setMessage({ kind: 'error', text });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(points.trim());
+  };
+
+  return (
+    <form className="consensus-form" onSubmit={submit} aria-label={t('consensusTitle')}>
+      <h3>{t('consensusTitle')}</h3>
+      <p className="muted small">
+        {row.consensus
+          ? t('consensusCurrent', { points: num(Number(row.consensus.points)), max: num(row.max), by: row.consensus.by, reason: row.consensus.reason })
+          : t('consensusNone', { mean: row.mean === null ? '—' : num(row.mean), max: num(row.max) })}
+      </p>
+      <div className="consensus-fields">
+        <label className="field">
+          <span>{t('consensusPointsOf', { max: num(row.max) })}</span>
+          <input value={points} onChange={(e) => setPoints(e.target.value)} inputMode="decimal" size={6} required />
+        </label>
+        <label className="field grow">
+          <span>{t('consensusReasonRequired')}</span>
+          <input value={reason} onChange={(e) => setReason(e.target.value)} required placeholder={t('consensusReasonHint')} />
+        </label>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('consensusSet')}
+        </button>
+        {row.consensus && (
+          <button type="button" disabled={busy || !reason.trim()} onClick={() => void run(null)}>
+            {t('consensusClear')}
+          </button>
+        )}
+      </div>
+      {message && (
+        <p className={message.kind === 'ok' ? 'consensus-ok' : 'consensus-error'} role={message.kind === 'ok' ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
 }

@@ -25,6 +25,7 @@ export function createElectronHost(bridge: NQ57Bridge): Host {
     pickMergeFiles: () => bridge.pickMergeFiles(),
     copyAttachmentsFrom: (handle, sha256s) => bridge.copyAttachmentsFrom(handle, sha256s),
     exportFile: (suggestedName, bytes) => bridge.exportFile(suggestedName, bytes),
+    printPdf: (html) => bridge.printPdf(html),
   };
 }
 

@@ -3,7 +3,7 @@
  * by `npm run web`). Files live in the server's working folder and are named by their file name there.
  * Where the desktop app shows a dialog, the browser does what a web page can: an <input type=file> to pick
  * files (uploaded when the server needs them), a download to export, and a new name without asking for
- * "new" and "save as".
+ * "new" and "save as". PDFs are printed by the server (Chromium, node/pdf.ts).
  */
 import type {
   AttachmentCheck,
@@ -190,6 +190,11 @@ export function createWebHost(origin: string): Host {
       const extension = suggestedName.slice(suggestedName.lastIndexOf('.') + 1).toLowerCase();
       download(suggestedName, new Blob([arrayBufferOf(bytes)], { type: MEDIA_TYPES[extension] ?? 'application/octet-stream' }));
       return suggestedName;
+    },
+
+    async printPdf(html: string): Promise<Uint8Array> {
+      const response = await call('POST', '/api/print-pdf', { bytes: new TextEncoder().encode(html) });
+      return new Uint8Array(await response.arrayBuffer());
     },
   };
 }

@@ -4,21 +4,30 @@
  * after each change; undo/redo per entry.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BackupInfo, Host, HostFailure } from '../../../shared/host/contract';
+import type { BackupInfo, Host, HostFailure, PickedEvaluationFile } from '../../../shared/host/contract';
 import { SELF } from '../../../shared/file/evaluation-file';
 import type { Lang } from '../../../shared/i18n/text';
 import type { OpenDocument } from '../App';
 import { asFailure } from '../App';
+import { ConflictsView } from '../components/ConflictsView';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox } from '../components/ErrorBox';
 import { desktopShell } from '../host/electron-host';
 import { EntryGrid, type EditRequest } from '../components/EntryGrid';
+import { MergeDialog } from '../components/MergeDialog';
+import { Progress, type ProgressState } from '../components/Progress';
+import { UnitsView } from '../components/UnitsView';
+import { CompareView } from '../components/CompareView';
+import { TargetsView } from '../components/TargetsView';
+import { RankingsView } from '../components/RankingsView';
+import '../components/units-merge.css';
 import { PanelView } from '../components/PanelView';
 import { ScorePanel } from '../components/ScorePanel';
 import { UnitList } from '../components/UnitList';
 import { useI18n } from '../i18n/i18n';
 import type { EngineClient } from '../worker/client';
-import type { EntrySnapshot, FileSummary, ImportSummary, SheetRow, UnitListItem, UnitScoreView } from '../worker/protocol';
+import type { YearLock } from '../worker/results-protocol';
+import type { EntrySnapshot, FileSummary, ImportFileResult, ImportSummary, SheetRow, UnitListItem, UnitScoreView } from '../worker/protocol';
 
 const shell = desktopShell(window.nq57Host);
 
@@ -62,14 +71,39 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<HostFailure | null>(null);
-  const [tab, setTab] = useState<'entry' | 'panel'>('entry');
+  const [tab, setTab] = useState<'entry' | 'panel' | 'units' | 'conflicts' | 'compare' | 'targets' | 'rankings'>('entry');
+  /** The units screen opened from the empty file's "Thêm đơn vị…": start with the new unit's form. */
+  const [addingUnit, setAddingUnit] = useState(false);
+  /** Evaluators' files picked for merging: the merge dialog is open. */
+  const [merging, setMerging] = useState<readonly PickedEvaluationFile[] | null>(null);
+  /** Long work in progress (import), with its Cancel. */
+  const [progress, setProgress] = useState<{ state: ProgressState; cancel: (() => void) | null } | null>(null);
+  /** A merge or an import is running: no second one, no undo/redo of the open file meanwhile. */
+  const longWork = useRef(false);
   const [focused, setFocused] = useState<SheetRow | null>(null);
   /** Bumped on every change of the file, so views that read it refresh. */
   const [version, setVersion] = useState(0);
+  /** The year's finalisation, if any: the evidence grid is then read only. */
+  const [lock, setLock] = useState<YearLock | null>(null);
+  /** Bumped by the desktop menu's "Xuất…": the rankings tab opens its export list. */
+  const [exportRequest, setExportRequest] = useState(0);
   const [dialog, setDialog] = useState<null | { kind: 'import'; result: ImportSummary } | { kind: 'backups'; list: readonly BackupInfo[] } | { kind: 'info'; text: string }>(null);
   const undo = useRef<UndoStep[]>([]);
   const redo = useRef<UndoStep[]>([]);
   const autosave = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    engine.yearLock(year).then(
+      (l) => {
+        if (!cancelled) setLock(l);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [engine, year, version]);
 
   const refreshScores = useCallback(async () => {
     const list = await engine.unitList(year);
@@ -106,20 +140,29 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
     };
   }, [engine, year, who, unit]);
 
-  const save = useCallback(async () => {
+  /**
+   * Saves one after the other: two saves at once would race at the host (the second would find the file
+   * "changed on disk" by the first), and merges, imports and unit changes save at once, besides autosave.
+   */
+  const saveQueue = useRef<Promise<void>>(Promise.resolve());
+  const save = useCallback((): Promise<void> => {
     if (autosave.current) clearTimeout(autosave.current);
     autosave.current = null;
-    setSaving(true);
-    try {
-      const bytes = await engine.exportBytes();
-      const r = await host.save(bytes);
-      setSavedAt(r.savedAt);
-      setDirty(false);
-    } catch (e) {
-      setFailure(asFailure(e));
-    } finally {
-      setSaving(false);
-    }
+    const run = saveQueue.current.then(async () => {
+      setSaving(true);
+      try {
+        const bytes = await engine.exportBytes();
+        const r = await host.save(bytes);
+        setSavedAt(r.savedAt);
+        setDirty(false);
+      } catch (e) {
+        setFailure(asFailure(e));
+      } finally {
+        setSaving(false);
+      }
+    });
+    saveQueue.current = run;
+    return run;
   }, [engine, host]);
 
   const saveAs = useCallback(async () => {
@@ -147,23 +190,145 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
     }
   }, [engine, onSummary, year, unit, who]);
 
+  /**
+   * Import, all or nothing, with progress and Cancel: the files go one by one into a copy of the open file in
+   * the worker; the copy replaces the file only if every file was accepted. Cancelled or refused, the copy is
+   * dropped and the open file is exactly as before.
+   */
   const importData = useCallback(async () => {
+    if (longWork.current) return;
+    let files: Awaited<ReturnType<Host['pickImportFiles']>>;
     try {
-      const files = await host.pickImportFiles();
-      if (files.length === 0) return;
-      const result = await engine.importFiles(files.map((f) => ({ name: f.name, bytes: f.bytes })));
+      files = await host.pickImportFiles();
+    } catch (e) {
+      setFailure(asFailure(e));
+      return;
+    }
+    if (files.length === 0) return;
+    longWork.current = true;
+    const run = { cancelled: false, draft: null as number | null };
+    const cancel = () => {
+      run.cancelled = true;
+      if (run.draft !== null) void engine.discardDraft(run.draft);
+      setProgress(null);
+      setDialog({ kind: 'info', text: t('importCancelled') });
+      longWork.current = false;
+    };
+    const title = t('importProgressTitle');
+    try {
+      setProgress({ state: { title, step: t('importReading', { name: files[0]!.name }), done: 0, total: files.length }, cancel });
+      const draft = await engine.beginDraft();
+      run.draft = draft;
+      const results: ImportFileResult[] = [];
+      for (const [i, f] of files.entries()) {
+        if (run.cancelled) return void engine.discardDraft(draft);
+        setProgress({ state: { title, step: t('importReading', { name: f.name }), done: i, total: files.length }, cancel });
+        results.push(await engine.draftImport(draft, f.name, f.bytes));
+      }
+      if (run.cancelled) return void engine.discardDraft(draft);
+      setProgress({ state: { title, step: t('importFinishing'), done: files.length, total: files.length }, cancel: null });
+      const problems = results.flatMap((r) => r.problems);
+      const changedSomething = results.some((f) => f.created + f.updated + f.unitsCreated + f.evaluatorsCreated > 0);
+      if (problems.length || !changedSomething) {
+        await engine.discardDraft(draft);
+      } else {
+        onSummary(await engine.commitDraft(draft));
+      }
+      const result: ImportSummary = { files: problems.length ? [] : results.map(({ problems: _p, ...counts }) => counts), problems };
+      setProgress(null);
       setDialog({ kind: 'import', result });
-      if (result.problems.length === 0 && result.files.some((f) => f.created + f.updated + f.unitsCreated + f.evaluatorsCreated > 0)) {
+      if (!problems.length && changedSomething) {
         await reloadAll();
         setDirty(true);
-        setVersion((v) => v + 1);
-        if (autosave.current) clearTimeout(autosave.current);
-        autosave.current = setTimeout(() => void save(), AUTOSAVE_MS);
+        // The whole file changed at once (as with a merge): saved now, not after the autosave delay.
+        await save();
       }
+    } catch (e) {
+      if (run.draft !== null) void engine.discardDraft(run.draft);
+      setProgress(null);
+      if (!run.cancelled) setFailure(asFailure(e));
+    } finally {
+      if (!run.cancelled) longWork.current = false;
+    }
+  }, [host, engine, reloadAll, save, onSummary, t]);
+
+  /** "Gộp tệp…": pick the members' files, then the merge dialog previews, applies or drops the merge. */
+  const startMerge = useCallback(async () => {
+    if (longWork.current) return;
+    try {
+      const files = await host.pickMergeFiles();
+      if (files.length === 0) return;
+      longWork.current = true;
+      setMerging(files);
     } catch (e) {
       setFailure(asFailure(e));
     }
-  }, [host, engine, reloadAll, save]);
+  }, [host]);
+
+  const mergeApplied = useCallback(
+    async (summary: FileSummary) => {
+      onSummary(summary);
+      await reloadAll();
+      setDirty(true);
+      // A merge replaces the whole file: saved at once rather than after the autosave delay.
+      await save();
+    },
+    [onSummary, reloadAll, save],
+  );
+
+  /** A consensus value was set or cleared in the panel view: saved at once, and the scores follow. */
+  const panelChanged = useCallback(async () => {
+    setDirty(true);
+    setVersion((v) => v + 1);
+    void save();
+    setUnits(await engine.unitList(year));
+    if (unit) setScore(await engine.unitScore(year, unit));
+  }, [engine, year, unit, save]);
+
+  /**
+   * A unit was added or changed on the units screen: saved at once (only entry edits go through the crash
+   * journal, see journal.ts), and the unit list and the selected unit's views follow.
+   */
+  const unitsChanged = useCallback(
+    async (summary: FileSummary) => {
+      onSummary(summary);
+      setDirty(true);
+      setVersion((v) => v + 1);
+      void save();
+      try {
+        const list = await engine.unitList(year);
+        setUnits(list);
+        const next = unit && list.some((x) => x.code === unit) ? unit : (list[0]?.code ?? null);
+        setUnit(next);
+        if (next) {
+          setRows(await engine.sheet(year, who, next));
+          setScore(await engine.unitScore(year, next));
+        } else {
+          setRows([]);
+          setScore(null);
+        }
+      } catch (e) {
+        setFailure(asFailure(e));
+      }
+    },
+    [engine, onSummary, save, year, who, unit],
+  );
+
+  /** A conflict settled: saved at once (not an entry edit the journal would keep), scores follow. */
+  const conflictResolved = useCallback(
+    async (summary: FileSummary) => {
+      onSummary(summary);
+      setDirty(true);
+      void save();
+      try {
+        await refreshScores();
+        if (unit) setRows(await engine.sheet(year, who, unit));
+      } catch (e) {
+        setFailure(asFailure(e));
+      }
+    },
+    [onSummary, refreshScores, engine, year, who, unit, save],
+  );
 
   const showBackups = useCallback(async () => {
     try {
@@ -228,7 +393,15 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
       const to = direction === 'undo' ? redo.current : undo.current;
       const s = from.pop();
       if (!s) return;
-      const row = await engine.restoreEntry(s.year, s.unit, s.code, s.who, direction === 'undo' ? s.before : s.after);
+      let row: SheetRow;
+      try {
+        row = await engine.restoreEntry(s.year, s.unit, s.code, s.who, direction === 'undo' ? s.before : s.after);
+      } catch (e) {
+        // Refused (a finalised year): the step stays where it was, and the file's message is shown.
+        from.push(s);
+        setFailure(asFailure(e));
+        return;
+      }
       to.push(s);
       if (s.year === year && s.who === who) replaceRow(row);
       changed();
@@ -265,6 +438,8 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
         // Inside a cell editor the browser's own undo applies.
         if ((e.target as HTMLElement | null)?.closest('.ag-cell-inline-editing, input, textarea, select')) return;
         e.preventDefault();
+        // Not while a merge or an import is working on a copy of the file.
+        if (longWork.current) return;
         void step(k === 'z' && !e.shiftKey ? 'undo' : 'redo');
       }
     };
@@ -288,8 +463,11 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
       else if (action === 'new' || action === 'open') onOpenOther(action);
       else if (action.startsWith('open-recent:')) onOpenOther({ path: action.slice('open-recent:'.length) });
       else if (action.startsWith('language:')) onSetLang(action.endsWith('en') ? 'en' : 'vi');
-      else if (action === 'merge') setDialog({ kind: 'info', text: t('notYetInApp', { command: 'npm run -s cli -- merge <tệp chính> <tệp khác>…' }) });
-      else if (action === 'export') setDialog({ kind: 'info', text: t('notYetInApp', { command: 'npm run -s cli -- score <tệp> --year <năm> --csv' }) });
+      else if (action === 'merge') void startMerge();
+      else if (action === 'export') {
+        setTab('rankings');
+        setExportRequest((n) => n + 1);
+      }
     });
     const offSave = shell.onRequestSave(() => {
       void (async () => {
@@ -308,7 +486,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
       offMenu();
       offSave();
     };
-  }, [save, saveAs, importData, showBackups, onOpenOther, onSetLang, host, engine, t]);
+  }, [save, saveAs, importData, startMerge, showBackups, onOpenOther, onSetLang, host, engine, t]);
 
   const addEvaluator = async () => {
     const name = window.prompt(t('evaluatorNamePrompt'));
@@ -318,6 +496,8 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
       onSummary(summary);
       setWho(name.trim());
       changed();
+      // Not an entry edit, so not in the crash journal: saved at once.
+      void save();
     } catch (e) {
       setFailure(asFailure(e));
     }
@@ -327,6 +507,53 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   const focusedExplanation = useMemo(
     () => (current ? { title: `${current.code}. ${tx(current.name)}`, text: current.explanationText } : null),
     [current, tx],
+  );
+
+  const openTab = (next: typeof tab, adding = false) => {
+    setAddingUnit(adding);
+    setTab(next);
+  };
+  /** The analysis tabs: their failures in the banner; a unit they name opens in the entry tab, in that year. */
+  /** A proposal override, a finalisation or a reopening: saved at once (not in the crash journal). */
+  const resultsChanged = useCallback(() => {
+    setDirty(true);
+    setVersion((v) => v + 1);
+    void save();
+    refreshScores().catch((e) => setFailure(asFailure(e)));
+  }, [save, refreshScores]);
+  const analysisFailure = useCallback((e: unknown) => setFailure(asFailure(e)), []);
+  const openUnitInEntry = useCallback((y: number, code: string) => {
+    setYear(y);
+    setUnit(code);
+    setAddingUnit(false);
+    setTab('entry');
+  }, []);
+  const openConflicts = doc.summary.openConflicts;
+  const tabButton = (id: typeof tab, label: string) => (
+    <button type="button" role="tab" aria-selected={tab === id} className={`tab${tab === id ? ' active' : ''}`} onClick={() => openTab(id)}>
+      {label}
+    </button>
+  );
+  const tabs = (
+    <div className="tabs" role="tablist">
+      {tabButton('entry', t('tabEntry'))}
+      {tabButton('panel', t('tabPanel'))}
+      {tabButton('rankings', t('tabRankings'))}
+      {tabButton('units', t('tabUnits'))}
+      {tabButton('compare', t('tabCompare'))}
+      {tabButton('targets', t('tabTargets'))}
+      {(openConflicts > 0 || tab === 'conflicts') && (
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'conflicts'}
+          className={`tab${tab === 'conflicts' ? ' active' : ''}${openConflicts > 0 ? ' tab-alert' : ''}`}
+          onClick={() => openTab('conflicts')}
+        >
+          {openConflicts > 0 ? `${t('tabConflicts')} (${openConflicts})` : t('tabConflicts')}
+        </button>
+      )}
+    </div>
   );
 
   const time = savedAt ? new Date(savedAt).toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB', { hour: '2-digit', minute: '2-digit' }) : null;
@@ -381,6 +608,9 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
         </button>
         <button type="button" onClick={() => void importData()}>
           {t('importData')}
+        </button>
+        <button type="button" onClick={() => void startMerge()}>
+          {t('mergeFiles')}
         </button>
         <button type="button" onClick={() => void showBackups()}>
           {t('backupsButton')}
@@ -450,34 +680,96 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
           <p>{dialog.text}</p>
         </Dialog>
       )}
-      <div className="panes">
-        <UnitList units={units} groups={doc.summary.unitGroups} selected={unit} onSelect={setUnit} />
-        <main className="center" aria-label={t('colIndicator')}>
-          <div className="tabs" role="tablist">
-            <button type="button" role="tab" aria-selected={tab === 'entry'} className={tab === 'entry' ? 'tab active' : 'tab'} onClick={() => setTab('entry')}>
-              {t('tabEntry')}
-            </button>
-            <button type="button" role="tab" aria-selected={tab === 'panel'} className={tab === 'panel' ? 'tab active' : 'tab'} onClick={() => setTab('panel')}>
-              {t('tabPanel')}
-            </button>
-          </div>
-          {tab === 'panel' ? (
-            <PanelView engine={engine} year={year} unit={unit} evaluators={doc.summary.evaluators} version={version} />
-          ) : unit ? (
-            <EntryGrid
-              rows={rows}
-              onEdit={applyEdit}
-              onAttach={attach}
-              onOpenAttachment={(sha, name) => void host.openAttachment(sha, name)}
-              onFocusRow={(r) => setFocused(r)}
-            />
-          ) : (
-            <p className="muted pad">{t('noUnitSelected')}</p>
-          )}
-          <p className="keyboard-help muted small">{t('keyboardHelp')}</p>
-        </main>
-        <ScorePanel score={score} explain={focusedExplanation} />
-      </div>
+      {progress && <Progress state={progress.state} onCancel={progress.cancel} />}
+      {merging && (
+        <MergeDialog
+          host={host}
+          engine={engine}
+          files={merging}
+          onApplied={mergeApplied}
+          onShowConflicts={() => {
+            setMerging(null);
+            longWork.current = false;
+            setTab('conflicts');
+          }}
+          onClose={(cancelled) => {
+            setMerging(null);
+            longWork.current = false;
+            if (cancelled) setDialog({ kind: 'info', text: t('mergeCancelled') });
+          }}
+        />
+      )}
+      {tab === 'rankings' ? (
+        <RankingsView
+          host={host}
+          engine={engine}
+          year={year}
+          version={version}
+          tabs={tabs}
+          actor={actor}
+          exportRequest={exportRequest}
+          onChanged={resultsChanged}
+          onOpenUnit={(code) => openUnitInEntry(year, code)}
+          onFailure={analysisFailure}
+        />
+      ) : tab === 'compare' || tab === 'targets' ? (
+        <div className="panes panes-wide">
+          <main className="center" aria-label={tab === 'compare' ? t('compareTitle') : t('targetsTitle')}>
+            {tabs}
+            {tab === 'compare' ? (
+              <CompareView engine={engine} host={host} years={years} version={version} onFailure={analysisFailure} onOpenUnit={openUnitInEntry} />
+            ) : (
+              <TargetsView engine={engine} host={host} years={years} version={version} onFailure={analysisFailure} onOpenUnit={openUnitInEntry} />
+            )}
+          </main>
+        </div>
+      ) : tab === 'units' || tab === 'conflicts' ? (
+        <div className="panes panes-wide">
+          <main className="center" aria-label={tab === 'units' ? t('unitsTitle') : t('conflictsTitle')}>
+            {tabs}
+            {tab === 'units' ? (
+              <UnitsView engine={engine} version={version} startAdding={addingUnit} onChanged={(s) => void unitsChanged(s)} onFailure={(e) => setFailure(asFailure(e))} />
+            ) : (
+              <ConflictsView engine={engine} version={version} onResolved={(s) => void conflictResolved(s)} onFailure={(e) => setFailure(asFailure(e))} />
+            )}
+          </main>
+        </div>
+      ) : (
+        <div className="panes">
+          <UnitList units={units} groups={doc.summary.unitGroups} selected={unit} onSelect={setUnit} />
+          <main className="center" aria-label={t('colIndicator')}>
+            {tabs}
+            {doc.summary.units.length === 0 ? (
+              <div className="empty-file">
+                <p>{t('noUnitsYet')}</p>
+                <div className="actions">
+                  <button type="button" className="primary" onClick={() => openTab('units', true)}>
+                    {t('addUnitEllipsis')}
+                  </button>
+                  <button type="button" onClick={() => void importData()}>
+                    {t('importData')}
+                  </button>
+                </div>
+              </div>
+            ) : tab === 'panel' ? (
+              <PanelView engine={engine} year={year} unit={unit} evaluators={doc.summary.evaluators} version={version} onChanged={() => void panelChanged()} />
+            ) : unit ? (
+              <EntryGrid
+                rows={rows}
+                onEdit={applyEdit}
+                onAttach={attach}
+                onOpenAttachment={(sha, name) => void host.openAttachment(sha, name)}
+                onFocusRow={(r) => setFocused(r)}
+                lock={lock ? { banner: t('lockBanner', { year, date: lock.finalisation.date, by: lock.finalisation.by }), refusal: lock.message } : null}
+              />
+            ) : (
+              <p className="muted pad">{t('noUnitSelected')}</p>
+            )}
+            <p className="keyboard-help muted small">{t('keyboardHelp')}</p>
+          </main>
+          <ScorePanel score={score} explain={focusedExplanation} />
+        </div>
+      )}
     </div>
   );
 }

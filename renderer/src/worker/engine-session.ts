@@ -12,11 +12,37 @@ import * as R from '../../../shared/exact/rational';
 import { EvaluationFile, SELF, type EntryContent, type EntryKey, type FileEnv } from '../../../shared/file/evaluation-file';
 import { FileError } from '../../../shared/file/open';
 import { importCsv, importWorkbook, type ImportReport } from '../../../shared/file/import';
+import { conflicts as fileConflicts, consensusConflicts, merge, resolveConflict as settleConflict, resolveConsensusConflict } from '../../../shared/file/merge';
 import { formatProblemIn, type Problem } from '../../../shared/problems';
 import { text, type Text } from '../../../shared/i18n/text';
 import criteria2025 from '../../../criteria/nq57-2025.1.json';
 import criteria2026 from '../../../criteria/nq57-2026.1.json';
-import type { CellEdit, EditResult, EntrySnapshot, FileSummary, HistoryRow, ImportSummary, InputInfo, PanelRow, SheetRow, UnitListItem, UnitScoreView, WorkerApi } from './protocol';
+import { conflictView, consensusConflictView } from './conflict-view';
+import { applyConsensus, consensusByRow, consensusHistory, type ConsensusRequest } from './consensus';
+import type {
+  CellEdit,
+  ConflictView,
+  EditResult,
+  EntrySnapshot,
+  FileSummary,
+  HistoryRow,
+  ImportFileResult,
+  ImportSummary,
+  InputInfo,
+  MergeFileReport,
+  PanelRow,
+  SheetRow,
+  UnitInput,
+  UnitListItem,
+  UnitSaveResult,
+  UnitScoreView,
+  UnitsView,
+  WorkerApi,
+} from './protocol';
+import { checkUnit, fileUnitGroups, unitRows, unitsView } from './units';
+import { editRefusal, exportDocument, exportInput, rankingsView, yearLock } from './results';
+import type { ExportedDocument, ExportKind, RankingsView, YearLock } from './results-protocol';
+import { compareUnitDetail, compareView, compareWorkbook, targetsView, targetsWorkbook, type AnalysisSource, type CompareExportRequest, type CompareUnitDetail, type CompareViewData, type TargetsViewData } from './analysis';
 
 const BUNDLED: Record<number, unknown> = { 2025: criteria2025, 2026: criteria2026 };
 
@@ -31,6 +57,14 @@ const round = (q: R.Q) => R.round(q, 2);
 
 export class EngineSession implements WorkerApi {
   private file: EvaluationFile | null = null;
+  /**
+   * A copy of the open file that long work (merge, import) writes to; it becomes the open file only when the
+   * work is confirmed, so a cancelled or failed merge or import leaves the open file exactly as it was.
+   * `since` is the open file's last audit entry when the copy was taken: every change is audited, so a
+   * different one at commit time means the open file changed meanwhile and the copy is stale.
+   */
+  private draft: { id: number; file: EvaluationFile; since: number } | null = null;
+  private drafts = 0;
   private actor = 'người dùng';
   /** Scores per year, dropped on every change (a province rescored takes milliseconds). */
   private cache = new Map<string, YearResult>();
@@ -74,6 +108,7 @@ export class EngineSession implements WorkerApi {
   }
 
   private replace(file: EvaluationFile): void {
+    this.discardDraft();
     this.file?.close();
     this.file = file;
     this.cache.clear();
@@ -86,6 +121,7 @@ export class EngineSession implements WorkerApi {
   setActor(actor: string): void {
     this.actor = actor;
     if (this.file) (this.file.env as { actor: string }).actor = actor;
+    if (this.draft) (this.draft.file.env as { actor: string }).actor = actor;
   }
 
   summary(): FileSummary {
@@ -103,9 +139,12 @@ export class EngineSession implements WorkerApi {
       years,
       evaluators: f.evaluators(),
       units: f.units(),
-      unitGroups: latest?.set.unitGroups.map((g) => ({ code: g.code, name: g.name })) ?? [],
+      unitGroups: years.length ? fileUnitGroups(f) : (latest?.set.unitGroups.map((g) => ({ code: g.code, name: g.name })) ?? []),
       groups: latest?.set.groups.map((g) => ({ code: g.code, name: g.name })) ?? [],
       criteria,
+      openConflicts:
+        Number(f.rows('SELECT count(*) FROM merge_conflicts WHERE resolved_at IS NULL')[0]?.[0] ?? 0) +
+        Number(f.rows('SELECT count(*) FROM consensus_conflicts WHERE resolved_at IS NULL')[0]?.[0] ?? 0),
     };
   }
 
@@ -208,6 +247,9 @@ export class EngineSession implements WorkerApi {
   }
 
   edit(e: CellEdit): EditResult {
+    // A final year refuses every change: said at once, in the file's words, whatever was typed.
+    const frozen = editRefusal(this.f, e.year);
+    if (frozen) return { ok: false, message: frozen };
     const criteria = this.criteria(e.year);
     const s = criteria.scorables.get(e.code);
     const unit = this.f.unit(e.unit);
@@ -222,6 +264,8 @@ export class EngineSession implements WorkerApi {
       const spec = s.inputs[e.field === 'v1' ? 0 : 1];
       if (!spec) return { ok: false, message: text('Chỉ tiêu này không có ô nhập thứ hai', 'This indicator has no second input') };
       const parsed = parseInput(spec, normaliseForInput(spec.kind, e.value));
+      // The grid takes dates day first (dd/mm/yyyy); the parser's own message speaks of the ISO form of files.
+      if (!parsed.ok && spec.kind === 'date') return { ok: false, message: DATE_IN_GRID };
       if (!parsed.ok) return { ok: false, message: parsed.message };
       if (parsed.value === null) delete content.values[spec.name];
       else content.values[spec.name] = parsed.value;
@@ -318,6 +362,7 @@ export class EngineSession implements WorkerApi {
   panel(year: number, unit: string | null): PanelRow[] {
     const criteria = this.criteria(year);
     const names = new Map(this.f.evaluators().map((e) => [e.name, e.id]));
+    const settled = consensusByRow(this.f, year);
     const rows: PanelRow[] = [];
     for (const u of this.scored(year).units) {
       if (unit !== null && u.unit.code !== unit) continue;
@@ -341,10 +386,20 @@ export class EngineSession implements WorkerApi {
           flagged: disagrees(item, criteria.set.panel.disagreementShare),
           points: round(item.points),
           status: item.status,
+          consensus: settled.get(`${u.unit.code}|${item.code}`) ?? null,
         });
       }
     }
     return rows;
+  }
+
+  setConsensus(request: ConsensusRequest): void {
+    applyConsensus(this.f, request);
+    this.cache.clear();
+  }
+
+  consensusHistory(year: number, unit: string, code: string): HistoryRow[] {
+    return consensusHistory(this.f, year, unit, code);
   }
 
   addEvaluator(name: string, role: 'member' | 'chair' | 'secretary'): FileSummary {
@@ -368,43 +423,288 @@ export class EngineSession implements WorkerApi {
     return this.sheet(year, who, unit).find((r) => r.code === code)!;
   }
 
+  /**
+   * Imports files all or nothing: into a copy of the open file, which replaces it only if every file was
+   * accepted. (The app drives the same steps itself, file by file, to show progress and allow cancelling.)
+   */
   importFiles(files: { name: string; bytes: Uint8Array }[]): ImportSummary {
-    const reports: [string, ImportReport][] = [];
+    const draft = this.beginDraft();
+    const results: ImportFileResult[] = [];
     try {
-      this.f.tx(() => {
-        for (const file of files) {
-          const ext = file.name.toLowerCase().split('.').pop();
-          const report =
-            ext === 'csv'
-              ? importCsv(this.f, utf8Decode(file.bytes), bundledCriteria, { file: file.name })
-              : ext === 'xlsx'
-                ? importWorkbook(this.f, file.bytes, bundledCriteria, { file: file.name })
-                : null;
-          if (!report) {
-            throw new FileError('import-type', text(`${file.name}: chỉ nhập được tệp .csv hoặc .xlsx`, `${file.name}: only .csv or .xlsx files can be imported`));
-          }
-          reports.push([file.name, report]);
-        }
-        // All files or none: one with problems undoes the others.
-        if (reports.some(([, r]) => r.problems.length)) throw new ImportRefused();
-      });
+      for (const file of files) results.push(this.draftImport(draft, file.name, file.bytes));
     } catch (e) {
-      if (!(e instanceof ImportRefused)) throw e;
+      this.discardDraft(draft);
+      throw e;
     }
-    this.cache.clear();
-    const problems = reports.flatMap(([, r]) => r.problems).map((p) => ({ where: text(formatWhere(p, 'vi'), formatWhere(p, 'en')), message: p.message }));
+    const problems = results.flatMap((r) => r.problems);
+    if (problems.length) this.discardDraft(draft);
+    else this.commitDraft(draft);
+    return { files: problems.length ? [] : results.map(({ problems: _p, ...counts }) => counts), problems };
+  }
+
+  // ── long work on a copy ──────────────────────────────────────────────────────────────────────────────
+
+  beginDraft(): number {
+    this.discardDraft();
+    const f = this.f;
+    // The image as it is (db.export, not f.export: taking a copy must not stamp the open file as modified).
+    const { file } = EvaluationFile.open(this.SQL, f.db.export(), this.envFor(this.actor));
+    this.draft = { id: ++this.drafts, file, since: lastAudit(f) };
+    return this.draft.id;
+  }
+
+  private d(id: number): EvaluationFile {
+    if (!this.draft || this.draft.id !== id) throw new FileError('no-draft', text('Không có thao tác gộp hay nhập dữ liệu nào đang chờ', 'No merge or import is in progress'));
+    return this.draft.file;
+  }
+
+  draftImport(draft: number, name: string, bytes: Uint8Array): ImportFileResult {
+    const d = this.d(draft);
+    const ext = name.toLowerCase().split('.').pop();
+    const report: ImportReport | null =
+      ext === 'csv'
+        ? importCsv(d, utf8Decode(bytes), bundledCriteria, { file: name })
+        : ext === 'xlsx'
+          ? importWorkbook(d, bytes, bundledCriteria, { file: name })
+          : null;
+    if (!report) {
+      return {
+        name,
+        rowsRead: 0,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        unitsCreated: 0,
+        evaluatorsCreated: 0,
+        problems: [{ where: text(name, name), message: text('chỉ nhập được tệp .csv hoặc .xlsx', 'only .csv or .xlsx files can be imported') }],
+      };
+    }
     return {
-      files: problems.length ? [] : reports.map(([name, r]) => ({ name, rowsRead: r.rowsRead, created: r.created, updated: r.updated, unchanged: r.unchanged, unitsCreated: r.unitsCreated, evaluatorsCreated: r.evaluatorsCreated })),
-      problems,
+      name,
+      rowsRead: report.rowsRead,
+      created: report.created,
+      updated: report.updated,
+      unchanged: report.unchanged,
+      unitsCreated: report.unitsCreated,
+      evaluatorsCreated: report.evaluatorsCreated,
+      problems: report.problems.map((p) => ({ where: text(formatWhere(p, 'vi'), formatWhere(p, 'en')), message: p.message })),
     };
+  }
+
+  draftMerge(draft: number, name: string, bytes: Uint8Array): MergeFileReport {
+    const d = this.d(draft);
+    const empty: MergeFileReport = {
+      name,
+      problems: [],
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      conflicts: 0,
+      newConflicts: 0,
+      consensusConflicts: 0,
+      unitsAdded: [],
+      evaluatorsAdded: [],
+      yearsAdded: [],
+      unitDifferences: [],
+      attachmentsNeeded: [],
+      consensusAdded: 0,
+      conflictList: [],
+    };
+    let other: EvaluationFile;
+    try {
+      other = EvaluationFile.open(this.SQL, bytes, this.envFor(this.actor)).file;
+    } catch (e) {
+      if (e instanceof FileError) return { ...empty, problems: [e.text] };
+      throw e;
+    }
+    try {
+      const unitsBefore = new Set(d.units().map((u) => u.code));
+      const evaluatorsBefore = new Set(d.evaluators().map((e) => e.id));
+      const r = merge(d, other, name);
+      if (r.problems.length) return { ...empty, problems: r.problems.map((p) => p.message) };
+      const needed = [...r.attachmentsNeeded];
+      // A conflict's other version may cite documents this file lacks: known now, so that choosing that
+      // version later finds them (their bytes are copied with the others when the merge is confirmed).
+      const known = new Set(d.attachments().map((a) => a.sha256));
+      const theirs = new Map(other.attachments().map((a) => [a.sha256, a]));
+      for (const c of r.conflicts) {
+        for (const sha of c.other.attachments) {
+          const meta = theirs.get(sha);
+          if (known.has(sha) || !meta) continue;
+          d.putAttachment(meta);
+          known.add(sha);
+          needed.push(sha);
+        }
+      }
+      const unitName = new Map(d.units().map((u) => [u.code, u.name]));
+      const evaluatorName = new Map(d.evaluators().map((e) => [e.id, e.name]));
+      return {
+        name,
+        problems: [],
+        created: r.added,
+        updated: r.updated,
+        unchanged: r.unchanged,
+        conflicts: r.conflicts.length + r.consensusConflicts.length,
+        newConflicts: r.newConflicts + r.newConsensusConflicts,
+        consensusConflicts: r.consensusConflicts.length,
+        unitsAdded: d.units().filter((u) => !unitsBefore.has(u.code)).map((u) => ({ code: u.code, name: u.name })),
+        evaluatorsAdded: d.evaluators().filter((e) => !evaluatorsBefore.has(e.id)).map((e) => e.name),
+        yearsAdded: [...r.yearsAdded],
+        unitDifferences: [...r.unitDifferences],
+        attachmentsNeeded: needed,
+        consensusAdded: r.consensusAdded,
+        conflictList: [
+          ...r.conflicts.map((c) => ({
+            unit: c.key.unit,
+            unitName: unitName.get(c.key.unit) ?? c.key.unit,
+            indicator: c.key.indicator,
+            who: c.key.who === SELF ? '' : (evaluatorName.get(c.key.who) ?? c.key.who),
+            consensus: false,
+          })),
+          ...r.consensusConflicts.map((c) => ({ unit: c.key.unit, unitName: unitName.get(c.key.unit) ?? c.key.unit, indicator: c.key.indicator, who: '', consensus: true })),
+        ],
+      };
+    } finally {
+      other.close();
+    }
+  }
+
+  commitDraft(id: number): FileSummary {
+    this.d(id);
+    const draft = this.draft!;
+    if (lastAudit(this.f) !== draft.since) {
+      this.discardDraft();
+      throw new FileError(
+        'changed-meanwhile',
+        text('Tệp đã thay đổi trong lúc gộp hoặc nhập dữ liệu, nên không áp dụng gì cả. Hãy làm lại.', 'The file changed while merging or importing, so nothing was applied. Please do it again.'),
+      );
+    }
+    this.draft = null;
+    this.file?.close();
+    this.file = draft.file;
+    this.cache.clear();
+    return this.summary();
+  }
+
+  discardDraft(id?: number): boolean {
+    if (!this.draft || (id !== undefined && this.draft.id !== id)) return false;
+    this.draft.file.close();
+    this.draft = null;
+    return true;
+  }
+
+  // ── units ────────────────────────────────────────────────────────────────────────────────────────────
+
+  unitsView(): UnitsView {
+    return unitsView(this.f);
+  }
+
+  saveUnit(input: UnitInput, mode: 'add' | 'edit', confirmed: boolean): UnitSaveResult {
+    const f = this.f;
+    const check = checkUnit(f, input, mode, (y) => f.criteriaFor(y));
+    if (check.problems.length || (check.warnings.length && !confirmed)) return { ok: false, problems: check.problems, warnings: check.warnings };
+    const reason = String(input.reason ?? '').trim();
+    const change = f.putUnit(check.unit, reason || (mode === 'add' ? 'thêm đơn vị / unit added' : 'sửa đơn vị / unit edited'));
+    if (change !== 'unchanged') this.cache.clear();
+    return { ok: true, change, summary: this.summary(), unit: unitRows(f).find((u) => u.code === check.unit.code)! };
+  }
+
+  // ── merge conflicts ──────────────────────────────────────────────────────────────────────────────────
+
+  conflicts(openOnly: boolean): ConflictView[] {
+    const f = this.f;
+    const criteriaFor = (y: number) => f.criteriaFor(y);
+    return [
+      ...fileConflicts(f, { open: openOnly }).map((c) => conflictView(f, c, criteriaFor)),
+      ...consensusConflicts(f, { open: openOnly }).map((c) => consensusConflictView(f, c, criteriaFor)),
+    ].sort((a, b) => a.year - b.year || cmp(a.unit, b.unit) || cmp(a.indicator, b.indicator) || cmp(a.who, b.who) || cmp(a.detectedAt, b.detectedAt));
+  }
+
+  resolveConflict(id: string, choice: 'master' | 'other', reason: string): { summary: FileSummary; conflicts: ConflictView[] } {
+    if (choice !== 'master' && choice !== 'other') throw new FileError('conflict-choice', text('Hãy chọn một trong hai bản', 'Choose one of the two versions'));
+    const f = this.f;
+    const why = String(reason ?? '').trim();
+    if (consensusConflicts(f).some((c) => c.id === id)) resolveConsensusConflict(f, id, choice, why);
+    else settleConflict(f, id, choice, why);
+    this.cache.clear();
+    return { summary: this.summary(), conflicts: this.conflicts(false) };
+  }
+
+  // ── comparing years and the plan's targets (analysis.ts) ─────────────────────────────────────────────
+
+  private get analysis(): AnalysisSource {
+    return { file: this.f, criteria: (y) => this.criteria(y), scored: (y) => this.scored(y) };
+  }
+
+  compareView(years: number[]): CompareViewData {
+    return compareView(this.analysis, years);
+  }
+
+  compareUnit(years: number[], unit: string): CompareUnitDetail {
+    return compareUnitDetail(this.analysis, years, unit);
+  }
+
+  compareXlsx(years: number[], request: CompareExportRequest): Uint8Array {
+    return compareWorkbook(this.analysis, years, request);
+  }
+
+  targetsView(years: number[]): TargetsViewData {
+    return targetsView(this.analysis, years);
+  }
+
+  targetsXlsx(years: number[], lang: 'vi' | 'en'): Uint8Array {
+    return targetsWorkbook(this.analysis, years, lang);
   }
 
   attachmentsToVerify(): { sha256: string; size: number }[] {
     return this.f.attachments().map((a) => ({ sha256: a.sha256, size: a.size }));
   }
+
+  // ── results: ranking, proposal overrides, finalisation, exports (./results.ts) ──────────────────────
+
+  rankings(year: number): RankingsView {
+    return rankingsView(this.f, year, this.scored(year), this.scored(year, 'self'));
+  }
+
+  setProposalOverride(year: number, unit: string, proposal: string | null, reason: string): RankingsView {
+    this.f.setProposalOverride({ year, unit, proposal: proposal || null, reason: String(reason ?? '') });
+    this.cache.clear();
+    return this.rankings(year);
+  }
+
+  clearProposalOverride(year: number, unit: string, reason: string): RankingsView {
+    this.f.clearProposalOverride({ year, unit }, String(reason ?? ''));
+    this.cache.clear();
+    return this.rankings(year);
+  }
+
+  finalise(year: number, by: string): RankingsView {
+    this.f.finalise(year, { by: String(by ?? '') });
+    return this.rankings(year);
+  }
+
+  reopen(year: number, reason: string, by: string): RankingsView {
+    this.f.reopen(year, String(reason ?? ''), { by: String(by ?? '') });
+    return this.rankings(year);
+  }
+
+  yearLock(year: number): YearLock | null {
+    return yearLock(this.f, year);
+  }
+
+  exportDocument(year: number, kind: ExportKind, unit: string | null): ExportedDocument {
+    const env = this.envFor(this.actor);
+    const input = exportInput(this.f, year, this.scored(year), this.scored(year, 'self'), { appVersion: env.appVersion, generatedAt: env.now(), withData: kind.startsWith('scorecard') });
+    return exportDocument(input, kind, unit);
+  }
 }
 
-class ImportRefused extends Error {}
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The sequence number of the file's last audit entry (every change writes one). */
+function lastAudit(f: EvaluationFile): number {
+  return Number(f.rows('SELECT max(seq) FROM audit_log')[0]?.[0] ?? 0);
+}
 
 function formatWhere(p: Problem, lang: 'vi' | 'en'): string {
   return formatProblemIn({ ...p, message: { vi: '', en: '' } }, lang).replace(/: $/, '');
@@ -414,6 +714,8 @@ function formatWhere(p: Problem, lang: 'vi' | 'en'): string {
 function utf8Decode(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
 }
+
+const DATE_IN_GRID = text('Ngày không hợp lệ: cần dạng ngày/tháng/năm, ví dụ 10/06/2026', 'Invalid date: expected day/month/year, e.g. 10/06/2026');
 
 /** What people type in a cell, in the form the interchange parser reads: dd/mm/yyyy dates become ISO. */
 export function normaliseForInput(kind: string, value: string): string {

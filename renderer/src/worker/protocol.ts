@@ -4,7 +4,10 @@
  */
 import type { InputKind } from '../../../shared/criteria/inputs';
 import type { Status } from '../../../shared/engine/score';
+import type { ConsensusRequest, ConsensusView } from './consensus';
 import type { Text } from '../../../shared/i18n/text';
+import type { ExportedDocument, ExportKind, RankingsView, YearLock } from './results-protocol';
+import type { CompareExportRequest, CompareUnitDetail, CompareViewData, TargetsViewData } from './analysis';
 
 export interface FileSummary {
   fileId: string;
@@ -15,6 +18,8 @@ export interface FileSummary {
   unitGroups: { code: string; name: Text }[];
   groups: { code: string; name: Text }[];
   criteria: Record<number, { id: string; version: string; sha256: string; title: Text }>;
+  /** Merge conflicts (of entries and of consensus values) still waiting for a decision. */
+  openConflicts: number;
 }
 
 export interface InputInfo {
@@ -131,6 +136,8 @@ export interface PanelRow {
   flagged: boolean;
   points: number;
   status: Status;
+  /** The value the panel settled on, which replaces the mean; null when none is set. */
+  consensus: ConsensusView | null;
 }
 
 export interface HistoryRow {
@@ -158,11 +165,189 @@ export interface WorkerApi {
   unitList(year: number): UnitListItem[];
   history(year: number, unit: string, code: string, who: string): HistoryRow[];
   panel(year: number, unit: string | null): PanelRow[];
+  /** Sets (or, with points null, clears) a consensus value, with its required reason. */
+  setConsensus(request: ConsensusRequest): void;
+  /** The history of one consensus value (set, changed, cleared, with reasons). */
+  consensusHistory(year: number, unit: string, code: string): HistoryRow[];
   addEvaluator(name: string, role: 'member' | 'chair' | 'secretary'): FileSummary;
   attach(year: number, unit: string, code: string, who: string, meta: { sha256: string; name: string; mediaType: string; size: number }): SheetRow;
   attachmentsToVerify(): { sha256: string; size: number }[];
-  /** Imports interchange CSVs and self-assessment workbooks, all or nothing. */
+  /** Imports interchange CSVs and self-assessment workbooks, all or nothing (on a copy, swapped in on success). */
   importFiles(files: { name: string; bytes: Uint8Array }[]): ImportSummary;
+
+  // ── units ──
+  unitsView(): UnitsView;
+  /**
+   * Adds ('add') or changes ('edit') a unit after validating it. A change with consequences (entries that
+   * would no longer be scored) comes back with warnings and is applied only when asked again with `confirmed`.
+   */
+  saveUnit(input: UnitInput, mode: 'add' | 'edit', confirmed: boolean): UnitSaveResult;
+
+  // ── long work on a copy: nothing reaches the open file until commitDraft ──
+  /**
+   * Starts a copy of the open file (replacing any copy left over) and returns its number, which every later
+   * step names: a step of a cancelled run that arrives late can never touch the copy of a newer run.
+   */
+  beginDraft(): number;
+  /** Merges one evaluator's file into the copy; returns what came in (or why nothing did). */
+  draftMerge(draft: number, name: string, bytes: Uint8Array): MergeFileReport;
+  /** Imports one CSV or workbook into the copy. */
+  draftImport(draft: number, name: string, bytes: Uint8Array): ImportFileResult;
+  /** Makes the copy the open file. Refused if the open file changed since beginDraft. */
+  commitDraft(draft: number): FileSummary;
+  /** Drops the copy (that one, or any without a number); the open file is as it was. Returns whether it did. */
+  discardDraft(draft?: number): boolean;
+
+  // ── merge conflicts ──
+  conflicts(openOnly: boolean): ConflictView[];
+  resolveConflict(id: string, choice: 'master' | 'other', reason: string): { summary: FileSummary; conflicts: ConflictView[] };
+
+  // ── results: ranking, proposal overrides, finalisation, exports (results.ts, types in results-protocol.ts) ──
+  rankings(year: number): RankingsView;
+  /** Overrides a unit's proposal (a proposal code, or null for none) with a written reason (required). */
+  setProposalOverride(year: number, unit: string, proposal: string | null, reason: string): RankingsView;
+  clearProposalOverride(year: number, unit: string, reason: string): RankingsView;
+  /** Finalises the year (refused while it has open merge conflicts); `by` is recorded. */
+  finalise(year: number, by: string): RankingsView;
+  reopen(year: number, reason: string, by: string): RankingsView;
+  /** Null while the year is a draft; for a final year, what the evidence grid shows. */
+  yearLock(year: number): YearLock | null;
+  exportDocument(year: number, kind: ExportKind, unit: string | null): ExportedDocument;
+
+  // ── comparing years and the plan's targets (analysis.ts) ──
+  /** Two or more of the file's years compared: units, indicators as shares of their maximum, criteria changes. */
+  compareView(years: number[]): CompareViewData;
+  /** One unit across the years: each indicator's points and share, each criteria group's share. */
+  compareUnit(years: number[], unit: string): CompareUnitDetail;
+  /** One table of the comparison as a workbook (.xlsx). */
+  compareXlsx(years: number[], request: CompareExportRequest): Uint8Array;
+  /** The plan's targets for each of these years. */
+  targetsView(years: number[]): TargetsViewData;
+  targetsXlsx(years: number[], lang: 'vi' | 'en'): Uint8Array;
+}
+
+// ── units ───────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface UnitRow {
+  code: string;
+  name: string;
+  group: string;
+  activeFrom: number | null;
+  activeTo: number | null;
+  predecessors: string[];
+  /** Units that list this one among their predecessors. */
+  successors: string[];
+  /** How many entries the unit has, per year. */
+  entries: { year: number; count: number }[];
+}
+
+export interface UnitsView {
+  units: UnitRow[];
+  years: number[];
+  /** The unit groups (khối) of the file's criteria sets, in their order. */
+  groups: { code: string; name: Text }[];
+}
+
+export interface UnitInput {
+  code: string;
+  name: string;
+  group: string;
+  activeFrom: number | null;
+  activeTo: number | null;
+  predecessors: string[];
+  /** Why (kept in the audit log); optional. */
+  reason: string;
+}
+
+export type UnitField = 'code' | 'name' | 'group' | 'activeFrom' | 'activeTo' | 'predecessors';
+
+/** A problem or warning about one field of a unit; the message names the field. */
+export interface UnitProblem {
+  field: UnitField;
+  message: Text;
+}
+
+export type UnitSaveResult =
+  | { ok: true; change: 'created' | 'updated' | 'unchanged'; summary: FileSummary; unit: UnitRow }
+  /** problems: refused. No problems but warnings: to be confirmed (saveUnit again with confirmed). */
+  | { ok: false; problems: UnitProblem[]; warnings: UnitProblem[] };
+
+// ── merging ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface MergeFileReport {
+  name: string;
+  /** Non-empty: this file was refused and nothing from it comes in. */
+  problems: Text[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Conflicts with this file (still open ones from an earlier merge of the same content included). */
+  conflicts: number;
+  newConflicts: number;
+  /** Of `conflicts`, about consensus values. */
+  consensusConflicts: number;
+  unitsAdded: { code: string; name: string }[];
+  evaluatorsAdded: string[];
+  yearsAdded: number[];
+  /** Units whose name or group differ: the open file's stay. */
+  unitDifferences: { code: string; master: string; other: string }[];
+  /** Attachments (SHA-256) to copy from this file's store when the merge is confirmed. */
+  attachmentsNeeded: string[];
+  /** Consensus values (the panel's settled points) the open file did not have. */
+  consensusAdded: number;
+  /** Entry conflicts, then consensus conflicts (`consensus`: about the panel's settled points, `who` empty). */
+  conflictList: { unit: string; unitName: string; indicator: string; who: string; consensus: boolean }[];
+}
+
+export interface ImportFileResult {
+  name: string;
+  rowsRead: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  unitsCreated: number;
+  evaluatorsCreated: number;
+  /** Non-empty: this file was refused (and so is the whole import). */
+  problems: { where: Text; message: Text }[];
+}
+
+export interface ConflictVersion {
+  values: { label: Text; value: Text }[];
+  /** Points the figures give by the rule (null: not applicable or not scorable). */
+  points: number | null;
+  evidence: string;
+  explanation: string;
+  accepted: boolean;
+  note: string;
+  attachments: { sha256: string; name: string }[];
+  updatedAt: string;
+  /** Who set it, where the file knows (consensus values). */
+  by: string | null;
+}
+
+export interface ConflictView {
+  id: string;
+  /**
+   * 'entry': two versions of one person's entry. 'consensus': two settled values of the panel for the
+   * indicator (then `values` holds the points, `note` the reason, `who` is empty).
+   */
+  kind: 'entry' | 'consensus';
+  year: number;
+  unit: string;
+  unitName: string;
+  indicator: string;
+  indicatorName: Text;
+  max: number | null;
+  /** Evaluator id ('' = the unit's self-assessment) and how to show it. */
+  who: string;
+  whoName: Text;
+  sourceName: string;
+  detectedAt: string;
+  master: ConflictVersion;
+  other: ConflictVersion;
+  /** Which parts differ. */
+  differs: { values: boolean; evidence: boolean; explanation: boolean; accepted: boolean; note: boolean; attachments: boolean };
+  resolution: null | { choice: 'master' | 'other'; by: string; at: string; reason: string };
 }
 
 export interface ImportSummary {

@@ -1,0 +1,57 @@
+/**
+ * No edit lost when the page dies. Every entry edit is journaled by the host before the grid shows it as
+ * done; here saves are blocked (as if the crash came before the autosave), the page's renderer is crashed
+ * through the DevTools protocol, and a new page opening the same file must find both edits, say that it
+ * recovered them, and have saved them to the file.
+ */
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cellText, e2eSuite, entryOnDisk, focusCell, MEMBER, moveFocusTo, newPage, openUnitAs, screenshotPath, session, waitForCell } from './helpers';
+
+const suite = e2eSuite();
+
+describe('a crash of the page', () => {
+  it('17. loses no edit: the journal brings back edits no save included, and the file then holds them', async () => {
+    await session(suite, 'crash', async ({ page, app, demoFile }) => {
+      await openUnitAs(page, app.url, { pick: MEMBER });
+      // No save reaches the server from this page: the crash comes before any autosave.
+      await page.route('**/api/save*', (route) => route.abort());
+
+      await focusCell(page, '2.1', 'v1');
+      await moveFocusTo(page, '2.2', 'v1');
+      await page.keyboard.type('11');
+      await page.keyboard.press('Enter');
+      await waitForCell(page, '2.2', 'v1', (t) => t === '11');
+      await moveFocusTo(page, '2.4', 'v1');
+      const before24 = await cellText(page, '2.4', 'v1');
+      expect(before24).not.toBe('5');
+      await page.keyboard.type('5');
+      await page.keyboard.press('Enter');
+      await waitForCell(page, '2.4', 'v1', (t) => t === '5');
+
+      expect(await entryOnDisk(demoFile, { indicator: '2.2', who: MEMBER }), 'not saved before the crash').toBeNull();
+      expect(existsSync(`${demoFile}.journal`), 'the edits are in the journal').toBe(true);
+
+      const cdp = await page.context().newCDPSession(page);
+      // The call dies with the page: it may never answer, so it is not awaited beyond the page's death.
+      void cdp.send('Page.crash').catch(() => undefined);
+      await new Promise<void>((done) => page.once('crash', () => done()));
+
+      const again = await newPage(suite.browser);
+      try {
+        await openUnitAs(again.page, app.url, { pick: MEMBER }, '11');
+        expect(await cellText(again.page, '2.4', 'v1')).toBe('5');
+        const notice = await again.page.locator('.recovered-notice').textContent();
+        expect(notice).toContain('đã khôi phục 2 thay đổi chưa kịp lưu');
+        await again.page.screenshot({ path: screenshotPath('17-recovered-after-crash.png') });
+
+        // Recovery saved them at once: the file holds both edits and the journal is gone.
+        expect(await entryOnDisk(demoFile, { indicator: '2.2', who: MEMBER })).toMatchObject({ value: 11 });
+        expect(await entryOnDisk(demoFile, { indicator: '2.4', who: MEMBER })).toMatchObject({ value: 5 });
+        expect(existsSync(`${demoFile}.journal`)).toBe(false);
+      } finally {
+        await again.context.close();
+      }
+    });
+  }, 150_000);
+});
