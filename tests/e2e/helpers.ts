@@ -176,9 +176,12 @@ export async function demoSeed(): Promise<string> {
     const { bytes } = session.createDemo(csv.toString('utf8'), 'Thư ký hội đồng');
     writeFileSync(`${path}.tmp`, bytes);
     renameSync(`${path}.tmp`, path);
-    // Seeds made from older sources are of no more use.
+    // Seeds made from older sources are of no more use, once no run can still be using them: another
+    // checkout on the same machine may be running its tests on its own seed right now.
+    const dayAgo = Date.now() - 24 * 3_600_000;
     for (const old of readdirSync(tmpdir()).filter((f) => /^nq57-e2e-demo-[0-9a-f]{16}\.nq57$/.test(f) && join(tmpdir(), f) !== path)) {
-      rmSync(join(tmpdir(), old), { force: true });
+      const at = statSync(join(tmpdir(), old), { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (at < dayAgo) rmSync(join(tmpdir(), old), { force: true });
     }
     return path;
   } finally {
