@@ -4,6 +4,7 @@
  * which file the other came from). The secretary keeps one version with a written reason; until then the
  * open file's version stays in use and nothing is overwritten. Settled conflicts stay listed with the decision.
  */
+import { asFailure } from '../App';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import './units-merge.css';
 import type { Lang } from '../../../shared/i18n/text';
@@ -79,7 +80,7 @@ export function ConflictsView({ engine, version, onResolved, onFailure }: Props)
       setReason('');
       setFormProblem(null);
     } catch (e) {
-      const text = e && typeof e === 'object' && 'text' in e ? tx((e as { text: { vi: string; en: string } }).text) : String(e);
+      const text = tx(asFailure(e).text);
       setFormProblem(text);
     } finally {
       setBusy(false);

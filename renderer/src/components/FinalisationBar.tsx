@@ -4,6 +4,7 @@
  * and the chair's actions: finalise (a confirmation; the file refuses while merge conflicts are open, and its
  * message is shown), reopen (a written reason), and the history of both.
  */
+import { asFailure } from '../App';
 import { useState, type ReactNode } from 'react';
 import type { HostFailure } from '../../../shared/host/contract';
 import { useI18n } from '../i18n/i18n';
@@ -92,10 +93,6 @@ export function FinalisationBar({ view, person, onFinalise, onReopen, children }
   );
 }
 
-function asHostFailure(e: unknown): HostFailure {
-  return e && typeof e === 'object' && 'text' in e ? (e as HostFailure) : { code: 'internal', text: { vi: String(e), en: String(e) } };
-}
-
 function FinaliseDialog({ view, person, onConfirm, onClose }: { view: RankingsView; person: string; onConfirm: Props['onFinalise']; onClose: () => void }) {
   const { t } = useI18n();
   const [by, setBy] = useState(person);
@@ -114,7 +111,7 @@ function FinaliseDialog({ view, person, onConfirm, onClose }: { view: RankingsVi
       await onConfirm(by.trim());
       onClose();
     } catch (e) {
-      setFailure(asHostFailure(e));
+      setFailure(asFailure(e));
       setBusy(false);
     }
   };
@@ -166,7 +163,7 @@ function ReopenDialog({ view, person, onConfirm, onClose }: { view: RankingsView
       await onConfirm(reason.trim(), by.trim());
       onClose();
     } catch (e) {
-      setFailure(asHostFailure(e));
+      setFailure(asFailure(e));
       setBusy(false);
     }
   };

@@ -3,6 +3,7 @@
  * with a written reason; or remove an override, with a reason too. The evaluation file validates, audits and
  * refuses (a final year, no reason): its message is shown here and nothing changes.
  */
+import { asFailure } from '../App';
 import { useState } from 'react';
 import type { HostFailure } from '../../../shared/host/contract';
 import { useI18n } from '../i18n/i18n';
@@ -44,7 +45,7 @@ export function OverrideDialog({ row, proposals, score, onSave, onClear, onClose
     try {
       await action();
     } catch (e) {
-      setFailure(e && typeof e === 'object' && 'text' in e ? (e as HostFailure) : { code: 'internal', text: { vi: String(e), en: String(e) } });
+      setFailure(asFailure(e));
       setBusy(false);
     }
   };

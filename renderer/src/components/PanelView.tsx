@@ -3,6 +3,7 @@
  * and the standard deviation, disagreements beyond the threshold highlighted, the history of a cell, and
  * the consensus value (giá trị thống nhất) the secretary sets, with a reason, in place of the mean.
  */
+import { asFailure } from '../App';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, RowClickedEvent } from 'ag-grid-community';
@@ -161,7 +162,7 @@ function ConsensusForm({ engine, year, row, onChanged }: { engine: EngineClient;
       setMessage({ kind: 'ok', text: value === null ? t('consensusCleared') : t('consensusSaved') });
       onChanged();
     } catch (e) {
-      const text = e && typeof e === 'object' && 'text' in e ? tx((e as { text: { vi: string; en: string } }).text) : String(e);
+      const text = tx(asFailure(e).text);
       setMessage({ kind: 'error', text });
     } finally {
       setBusy(false);

@@ -6,6 +6,7 @@
  * finalisation bar (DỰ THẢO / ĐÃ CHỐT, the fingerprint, finalise, reopen, history) and the exports. A row
  * opens the unit's score with its explanations on the right (the score panel of the entry screen).
  */
+import { asFailure } from '../App';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import { AllCommunityModule, ModuleRegistry, type ColDef, type ColGroupDef, type ICellRendererParams, type ValueFormatterParams } from 'ag-grid-community';
@@ -420,10 +421,6 @@ export function RankingsView({ host, engine, year, version, tabs, actor, exportR
       {exporter.progress && <Progress state={exporter.progress.state} onCancel={exporter.progress.cancel} />}
     </div>
   );
-}
-
-function asFailure(e: unknown) {
-  return e && typeof e === 'object' && 'text' in e ? (e as { code: string; text: { vi: string; en: string } }) : { code: 'internal', text: { vi: String(e), en: String(e) } };
 }
 
 function RankCell(p: ICellRendererParams<RankingRow>) {

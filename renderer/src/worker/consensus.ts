@@ -7,6 +7,7 @@
 import { describeConsensusKey, type EvaluationFile } from '../../../shared/file/evaluation-file';
 import { FileError } from '../../../shared/file/open';
 import { text } from '../../../shared/i18n/text';
+import type { HistoryRow } from './protocol';
 
 export interface ConsensusView {
   /** As the file keeps it: an exact decimal ("7.5"). */
@@ -45,8 +46,12 @@ export function consensusByRow(file: EvaluationFile, year: number): Map<string, 
 }
 
 /** Every setting and clearing of one consensus value, oldest first, with who, when and why. */
-export function consensusHistory(file: EvaluationFile, year: number, unit: string, code: string): { at: string; actor: string; action: string; before: unknown; after: unknown; reason: string }[] {
-  const target = describeConsensusKey({ year, unit, indicator: code });
+export function consensusHistory(file: EvaluationFile, year: number, unit: string, code: string): HistoryRow[] {
+  return historyOf(file, describeConsensusKey({ year, unit, indicator: code }));
+}
+
+/** The audit log's lines about one target (an entry's or a consensus value's key), oldest first. */
+export function historyOf(file: EvaluationFile, target: string): HistoryRow[] {
   return file
     .auditLog()
     .filter((a) => a.target === target)

@@ -9,7 +9,7 @@ import { validateCriteria } from '../../../shared/criteria/validate';
 import { scoreEntry } from '../../../shared/engine/rules';
 import { scoreYear, type ScoredItem, type UnitResult, type YearResult } from '../../../shared/engine/score';
 import * as R from '../../../shared/exact/rational';
-import { EvaluationFile, SELF, type EntryContent, type EntryKey, type FileEnv } from '../../../shared/file/evaluation-file';
+import { describeKey, EvaluationFile, SELF, type EntryContent, type EntryKey, type FileEnv } from '../../../shared/file/evaluation-file';
 import { FileError } from '../../../shared/file/open';
 import { importCsv, importWorkbook, type ImportReport } from '../../../shared/file/import';
 import { conflicts as fileConflicts, consensusConflicts, merge, resolveConflict as settleConflict, resolveConsensusConflict } from '../../../shared/file/merge';
@@ -18,7 +18,7 @@ import { text, type Text } from '../../../shared/i18n/text';
 import criteria2025 from '../../../criteria/nq57-2025.1.json';
 import criteria2026 from '../../../criteria/nq57-2026.1.json';
 import { conflictView, consensusConflictView } from './conflict-view';
-import { applyConsensus, consensusByRow, consensusHistory, type ConsensusRequest } from './consensus';
+import { applyConsensus, consensusByRow, consensusHistory, historyOf, type ConsensusRequest } from './consensus';
 import type {
   CellEdit,
   ConflictView,
@@ -352,11 +352,7 @@ export class EngineSession implements WorkerApi {
   }
 
   history(year: number, unit: string, code: string, who: string): HistoryRow[] {
-    const target = `${year} ${unit} ${code} ${who === SELF ? '(tự đánh giá)' : who}`;
-    return this.f
-      .auditLog()
-      .filter((a) => a.target === target)
-      .map((a) => ({ at: a.at, actor: a.actor, action: a.action, before: a.before, after: a.after, reason: a.reason }));
+    return historyOf(this.f, describeKey({ year, unit, indicator: code, who }));
   }
 
   panel(year: number, unit: string | null): PanelRow[] {
