@@ -28,6 +28,12 @@
  *                                         JavaScript off, every request refused); 503 pdf-unavailable without it
  * Failures are JSON {code, text: {vi, en}} with a 4xx or 5xx status.
  *
+ * Request bodies have three limits: an evaluation file (create, save, save-as, upload) up to `maxFileBytes`
+ * (2 GB: a national file of 4,000 units is about 234 MB, and sql.js cannot hold much more than 2 GB anyway),
+ * JSON up to 16 MB, anything else (attachments, documents to print) up to `maxBodyBytes`. A file's body is
+ * read into one buffer of its declared length (no second copy), then written as before: temp file, fsync,
+ * rename (node/host/atomic.ts); a body cut short is refused, so the file on disk is never touched by it.
+ *
  * One server has one open file, but a browser may have several tabs. So that a save from a tab whose file
  * was since replaced (another tab opened another file) never lands in the wrong file, opening hands out a
  * session token (header X-NQ57-Session) that every call about the open file must carry.
@@ -40,7 +46,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { version } from '../package.json';
 import type { HostInfo, OpenedFile, SavedFile } from '../shared/host/contract';
-import { text, type Text } from '../shared/i18n/text';
+import { formatNumber, text, type Text } from '../shared/i18n/text';
 import { HostError, isHostError, safeFileName, writeFileAtomic } from './host';
 import { formatSize } from './host/format';
 import { hasSqliteHeader } from './host/sqlite-header';
@@ -63,8 +69,10 @@ export interface WebServerOptions {
    * every response. Passed in because node/ may not import electron/.
    */
   readonly contentSecurityPolicy: string;
-  /** Largest request body accepted; 200 MB when omitted. */
+  /** Largest request body other than an evaluation file (attachments, documents to print); 200 MB when omitted. JSON bodies: 16 MB at most. */
   readonly maxBodyBytes?: number;
+  /** Largest evaluation file accepted (create, save, save-as, upload); 2 GB when omitted. */
+  readonly maxFileBytes?: number;
 }
 
 export interface WebServer {
@@ -78,6 +86,8 @@ export interface WebServer {
 export const DEMO_FILE_NAME = 'dien-bien-demo.nq57';
 const RECENT_FILE_NAME = 'recent.json';
 const DEFAULT_MAX_BODY_BYTES = 200 * 1024 * 1024;
+/** An evaluation file: a national one (4,000 units) is about 234 MB; sql.js's memory ends near 2 GB. */
+const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
 /** A document to print (all scorecards of a province are a few MB of HTML). */
 const MAX_PRINT_BYTES = 64 * 1024 * 1024;
@@ -155,8 +165,8 @@ interface ApiRequest {
 
 interface Route {
   readonly method: 'GET' | 'POST';
-  /** What the body must be: nothing, raw bytes or JSON. */
-  readonly body: 'none' | 'bytes' | 'json';
+  /** What the body must be: nothing, raw bytes, the bytes of an evaluation file (a larger limit) or JSON. */
+  readonly body: 'none' | 'bytes' | 'file' | 'json';
   /** Whether the call is about the open file (and so must carry its session token). */
   readonly session: boolean;
   readonly run: (request: ApiRequest, rest: string) => Promise<Reply>;
@@ -169,6 +179,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const staticDir = await realpath(resolve(options.staticDir));
   await mkdir(workDir, { recursive: true });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limits: BodyLimits = { bytes: maxBodyBytes, file: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, json: Math.min(MAX_JSON_BYTES, maxBodyBytes) };
   const service = new HostService({
     demoPath: join(workDir, DEMO_FILE_NAME),
     demoCsvPath: options.demoCsvPath,
@@ -196,7 +207,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const queryAt = raw.indexOf('?');
     const pathname = queryAt < 0 ? raw : raw.slice(0, queryAt);
     if (pathname === '/api' || pathname.startsWith('/api/')) {
-      await api.handle(req, res, pathname, new URLSearchParams(queryAt < 0 ? '' : raw.slice(queryAt + 1)), maxBodyBytes);
+      await api.handle(req, res, pathname, new URLSearchParams(queryAt < 0 ? '' : raw.slice(queryAt + 1)), limits);
     } else {
       await serveStatic(staticDir, req, res, pathname);
     }
@@ -242,9 +253,9 @@ class Api {
       '/api/recent-files': { method: 'GET', body: 'none', session: false, run: () => this.recentFiles() },
       '/api/open': { method: 'POST', body: 'none', session: false, run: (r) => this.open(r) },
       '/api/open-demo': { method: 'POST', body: 'none', session: false, run: () => this.openDemo() },
-      '/api/create': { method: 'POST', body: 'bytes', session: false, run: (r) => this.create(r) },
-      '/api/save': { method: 'POST', body: 'bytes', session: true, run: (r) => this.save(r) },
-      '/api/save-as': { method: 'POST', body: 'bytes', session: true, run: (r) => this.saveAs(r) },
+      '/api/create': { method: 'POST', body: 'file', session: false, run: (r) => this.create(r) },
+      '/api/save': { method: 'POST', body: 'file', session: true, run: (r) => this.save(r) },
+      '/api/save-as': { method: 'POST', body: 'file', session: true, run: (r) => this.saveAs(r) },
       '/api/journal': { method: 'POST', body: 'json', session: true, run: (r) => this.journal(r) },
       '/api/pending-changes': { method: 'GET', body: 'none', session: true, run: () => this.pendingChanges() },
       '/api/close': { method: 'POST', body: 'none', session: false, run: (r) => this.close(r) },
@@ -253,13 +264,13 @@ class Api {
       '/api/attachments': { method: 'POST', body: 'bytes', session: true, run: (r) => this.addAttachment(r) },
       '/api/attachments/': { method: 'GET', body: 'none', session: true, run: (r, sha) => this.readAttachment(r, sha) },
       '/api/verify-attachments': { method: 'POST', body: 'json', session: true, run: (r) => this.verifyAttachments(r) },
-      '/api/upload': { method: 'POST', body: 'bytes', session: false, run: (r) => this.upload(r) },
+      '/api/upload': { method: 'POST', body: 'file', session: false, run: (r) => this.upload(r) },
       '/api/copy-attachments': { method: 'POST', body: 'json', session: true, run: (r) => this.copyAttachments(r) },
       '/api/print-pdf': { method: 'POST', body: 'bytes', session: false, run: (r) => this.printPdf(r) },
     };
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams, maxBodyBytes: number): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams, limits: BodyLimits): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
     checkOrigin(req);
     const slash = pathname.startsWith('/api/attachments/') ? '/api/attachments/'.length : pathname.length;
@@ -268,7 +279,7 @@ class Api {
     if (req.method !== route.method) {
       throw new HttpError(405, 'method-not-allowed', text(`Chỉ nhận phương thức ${route.method}.`, `Only ${route.method} is accepted.`), { Allow: route.method });
     }
-    const body = route.body === 'none' ? Buffer.alloc(0) : await readBody(req, route.body === 'json' ? Math.min(MAX_JSON_BYTES, maxBodyBytes) : maxBodyBytes, route.body);
+    const body = route.body === 'none' ? Buffer.alloc(0) : await readBody(req, limits[route.body], route.body === 'json' ? 'json' : 'bytes');
     const session = headerOf(req, 'x-nq57-session');
     const { reply, opened } = await this.exclusive(async () => {
       if (route.session) this.checkSession(session);
@@ -548,14 +559,35 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The largest body of each kind of route. */
+interface BodyLimits {
+  readonly bytes: number;
+  readonly file: number;
+  readonly json: number;
+}
+
 async function readBody(req: IncomingMessage, limit: number, kind: 'bytes' | 'json'): Promise<Buffer> {
   const type = (headerOf(req, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   const expected = kind === 'json' ? 'application/json' : 'application/octet-stream';
   if (type !== expected) {
     throw new HttpError(415, 'bad-content-type', text(`Nội dung gửi lên phải có kiểu ${expected}.`, `The request body must be ${expected}.`));
   }
-  const declared = Number(headerOf(req, 'content-length') ?? NaN);
-  if (declared > limit) throw tooLarge(limit);
+  const length = headerOf(req, 'content-length');
+  const declared = length === undefined ? null : Number(length);
+  if (declared !== null && declared > limit) throw tooLarge(limit);
+  if (declared !== null && Number.isSafeInteger(declared) && declared >= 0) {
+    // The length is known (browsers send it): one buffer of that size, filled in place, so that a file of
+    // hundreds of MB is not held twice (the chunks and their concatenation).
+    const body = Buffer.allocUnsafe(declared);
+    let at = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      if (at + chunk.length > declared) throw tooLarge(limit);
+      chunk.copy(body, at);
+      at += chunk.length;
+    }
+    if (at !== declared) throw incomplete(declared, at);
+    return body;
+  }
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -564,6 +596,16 @@ async function readBody(req: IncomingMessage, limit: number, kind: 'bytes' | 'js
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, total);
+}
+
+/** A body shorter than its declared length: never handed on (a file saved from it would be cut short). */
+function incomplete(declared: number, received: number): HttpError {
+  return badRequest(
+    text(
+      `Dữ liệu gửi lên bị thiếu (nhận ${formatNumber(received, 'vi')} trên ${formatNumber(declared, 'vi')} byte); không có gì được ghi.`,
+      `The data sent is incomplete (${formatNumber(received, 'en')} of ${formatNumber(declared, 'en')} bytes received); nothing was written.`,
+    ),
+  );
 }
 
 function tooLarge(limit: number): HttpError {

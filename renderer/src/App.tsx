@@ -2,8 +2,8 @@
  * The app: connect to the host and the engine worker, then show the start screen or the open file.
  * The host moves bytes; the worker holds the file; this component only decides what is on screen.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { HostFailure } from '../../shared/host/contract';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Host, HostFailure } from '../../shared/host/contract';
 import type { Lang } from '../../shared/i18n/text';
 import { connectHost } from './host';
 import { desktopShell } from './host/electron-host';
@@ -18,6 +18,13 @@ export interface OpenDocument {
   name: string;
   path: string;
   summary: FileSummary;
+  /** The file's size in bytes when opened: how long a save will take is guessed from it until one is timed. */
+  size?: number;
+  /**
+   * Which opening this is (1, 2, …): the workspace starts afresh for each file opened (its undo steps,
+   * autosave timer and save timing belong to one file), not when the same file is renamed or re-summarised.
+   */
+  opened: number;
 }
 
 const LANG_KEY = 'nq57.lang';
@@ -31,6 +38,7 @@ export function App() {
   const { host, engine, unjournaled } = useMemo(() => withJournal(startEngine(), connectHost(), actor, (e) => setJournalFailure(asFailure(e))), [actor]);
   const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi'));
   const [doc, setDoc] = useState<OpenDocument | null>(null);
+  const openings = useRef(0);
   const [busy, setBusy] = useState(true);
   const [error, setError] = useState<HostFailure | null>(null);
   const [recovered, setRecovered] = useState<Recovery | null>(null);
@@ -40,8 +48,7 @@ export function App() {
    * Returns the summary to show (changed when something was recovered).
    */
   const recover = useCallback(
-    async (summary: FileSummary): Promise<FileSummary> => {
-      const pending = await host.pendingChanges();
+    async (summary: FileSummary, pending: Awaited<ReturnType<Host['pendingChanges']>>): Promise<FileSummary> => {
       if (pending.length === 0) return summary;
       const r = await replayJournal(unjournaled, pending, actor);
       await host.save(await engine.exportBytes(), r.through);
@@ -49,6 +56,15 @@ export function App() {
       return engine.summary();
     },
     [host, engine, unjournaled, actor],
+  );
+
+  /** The bytes the host just opened, into the worker; the host's journal of that file read meanwhile. */
+  const openBytes = useCallback(
+    async (bytes: Uint8Array): Promise<FileSummary> => {
+      const [summary, pending] = await Promise.all([engine.open(bytes, actor), host.pendingChanges()]);
+      return recover(summary, pending);
+    },
+    [engine, host, actor, recover],
   );
 
   useEffect(() => {
@@ -81,7 +97,11 @@ export function App() {
     }
   }, [engine, host]);
   useEffect(() => {
-    if (doc) void verifyAttachments();
+    if (!doc) return;
+    // After the first screen is up: the host reads and hashes every attached document, which need not
+    // compete with opening the file on a laptop's two cores.
+    const later = setTimeout(() => void verifyAttachments(), 2000);
+    return () => clearTimeout(later);
   }, [doc?.path, verifyAttachments]);
 
   const openDemo = useCallback(async () => {
@@ -90,19 +110,22 @@ export function App() {
     try {
       const demo = await host.openDemo();
       if (demo.kind === 'existing') {
-        const summary = await recover(await engine.open(demo.file.bytes, actor));
-        setDoc({ name: demo.file.name, path: demo.file.path, summary });
+        // Read before the bytes are handed (transferred) to the worker.
+        const size = demo.file.bytes.byteLength;
+        const summary = await openBytes(demo.file.bytes);
+        setDoc({ name: demo.file.name, path: demo.file.path, summary, size, opened: ++openings.current });
       } else {
         const built = await engine.createDemo(demo.csv, actor);
+        const size = built.bytes.byteLength;
         const opened = await host.create(built.bytes, demo.path);
-        if (opened) setDoc({ name: opened.name, path: opened.path, summary: built.summary });
+        if (opened) setDoc({ name: opened.name, path: opened.path, summary: built.summary, size, opened: ++openings.current });
       }
     } catch (e) {
       fail(e);
     } finally {
       setBusy(false);
     }
-  }, [host, engine, actor, fail, recover]);
+  }, [host, engine, actor, fail, openBytes]);
 
   const openFile = useCallback(
     async (path?: string) => {
@@ -110,14 +133,18 @@ export function App() {
       setError(null);
       try {
         const file = await host.open(path);
-        if (file) setDoc({ name: file.name, path: file.path, summary: await recover(await engine.open(file.bytes, actor)) });
+        if (file) {
+          // Read before the bytes are handed (transferred) to the worker.
+          const size = file.bytes.byteLength;
+          setDoc({ name: file.name, path: file.path, summary: await openBytes(file.bytes), size, opened: ++openings.current });
+        }
       } catch (e) {
         fail(e);
       } finally {
         setBusy(false);
       }
     },
-    [host, engine, actor, fail, recover],
+    [host, fail, openBytes],
   );
 
   const newFile = useCallback(
@@ -126,8 +153,9 @@ export function App() {
       setError(null);
       try {
         const made = await engine.createEmpty([year], actor);
+        const size = made.bytes.byteLength;
         const opened = await host.create(made.bytes);
-        if (opened) setDoc({ name: opened.name, path: opened.path, summary: made.summary });
+        if (opened) setDoc({ name: opened.name, path: opened.path, summary: made.summary, size, opened: ++openings.current });
       } catch (e) {
         fail(e);
       } finally {
@@ -184,6 +212,7 @@ export function App() {
       )}
       {doc ? (
         <Workspace
+          key={doc.opened}
           host={host}
           engine={engine}
           doc={doc}

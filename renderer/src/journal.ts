@@ -65,7 +65,7 @@ export function withJournal(engine: EngineClient, host: Host, actor: string, onF
             const r = await target.edit(...args);
             if (r.ok && r.changed) {
               const e = args[0];
-              await write({ v: 1, kind: 'entry', ...key(e.year, e.unit, e.code, e.who), content: await target.snapshot(e.year, e.unit, e.code, e.who) });
+              await write({ v: 1, kind: 'entry', ...key(e.year, e.unit, e.code, e.who), content: r.after });
             }
             return r;
           };

@@ -182,6 +182,34 @@ export function scoreYear(criteria: LoadedCriteria, data: YearData, options: Sco
 }
 
 /**
+ * The year's result after the entries of some units changed, equal to scoreYear on the whole year's data:
+ * `data` holds those units with all their entries and consensus values, and the proposal overrides of the
+ * whole year (ranking the year applies them: EvaluationFile.yearData(year, {unit}) gives this); they are scored again
+ * (scoreUnit depends on one unit's entries only), every other unit's result is reused, and the year is
+ * ranked again (one unit's score moves ranks and proposals across its group). For the app, which rescores
+ * the unit being edited as the user types without reading and scoring the whole year each time.
+ */
+export function rescoreUnits(criteria: LoadedCriteria, previous: YearResult, data: YearData, options: ScoreOptions = {}): YearResult {
+  const panel = options.panel ?? criteria.set.panel.aggregate;
+  const source = options.source ?? 'panel';
+  const byUnit = entriesByUnit(source === 'self' ? data.entries.filter((e) => e.evaluator === null) : data.entries);
+  const consensus = source === 'panel' ? consensusByUnit(data.consensus) : null;
+  const changed = new Map(data.units.map((u) => [u.code, scoreUnit(criteria, u, byUnit.get(u.code) ?? new Map(), panel, consensus?.get(u.code))]));
+  // The others as they were (ranking sets rank and proposal afresh; an override it sets again only where
+  // there is one, so a unit's former one is dropped here).
+  const units: UnscoredRank[] = previous.units.map((u) => {
+    const again = changed.get(u.unit.code);
+    if (again) return again;
+    if (u.override === undefined) return u;
+    const { override: _override, ...rest } = u;
+    return rest;
+  });
+  for (const [code, u] of changed) if (!previous.units.some((p) => p.unit.code === code)) units.push(u);
+  const overrides = source === 'panel' && data.proposalOverrides?.length ? new Map(data.proposalOverrides.map((o) => [o.unit, o])) : undefined;
+  return { ...previous, units: rankYear(criteria, units, overrides) };
+}
+
+/**
  * Entries by unit, then by indicator code, each list in data order. The entries of one unit and indicator
  * usually come one after the other (the reader and the file list them so): each such run becomes its list in
  * one exact-size slice, where pushing entry by entry grew an array of 17 slots for every unit and indicator.

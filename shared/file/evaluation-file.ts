@@ -510,9 +510,23 @@ export class EvaluationFile {
     };
   }
 
-  entries(filter: { year?: number } = {}): EntryRecord[] {
-    const where = filter.year === undefined ? '' : 'WHERE e.year = ?';
-    const params = filter.year === undefined ? [] : [filter.year];
+  /** Entries, all or of one year, one unit of that year, one person (each filter optional, `unit` needs `year`). */
+  entries(filter: { year?: number; unit?: string; who?: string } = {}): EntryRecord[] {
+    const clauses: string[] = [];
+    const params: SqlValue[] = [];
+    if (filter.year !== undefined) {
+      clauses.push('e.year = ?');
+      params.push(filter.year);
+      if (filter.unit !== undefined) {
+        clauses.push('e.unit = ?');
+        params.push(filter.unit);
+      }
+    }
+    if (filter.who !== undefined) {
+      clauses.push('e.who = ?');
+      params.push(filter.who);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
     return this.rows(`SELECT ${EvaluationFile.ENTRY_COLUMNS} FROM entries e ${where} ORDER BY e.year, e.unit, e.indicator, e.who`, params).map(EvaluationFile.toRecord);
   }
 
@@ -966,15 +980,28 @@ export class EvaluationFile {
     return this.units().filter((u) => isActiveIn(u, year));
   }
 
-  /** A year's units and entries in the engine's form. Evaluators appear by name (by id if two share a name). */
-  yearData(year: number): YearData {
+  /**
+   * A year's units and entries in the engine's form. Evaluators appear by name (by id if two share a name).
+   * With `only`, the same restricted to one unit (its entries and consensus values; the proposal overrides
+   * stay the whole year's, which ranking the year needs): what rescoring that unit alone needs
+   * (engine/score.ts, rescoreUnits).
+   */
+  yearData(year: number, only?: { unit: string }): YearData {
     const evaluators = this.evaluators();
     const nameCount = new Map<string, number>();
     for (const e of evaluators) nameCount.set(e.name, (nameCount.get(e.name) ?? 0) + 1);
     const display = new Map(evaluators.map((e) => [e.id, nameCount.get(e.name)! > 1 ? `${e.name} (${e.id})` : e.name]));
-    const units = this.unitsActiveIn(year).map(({ code, name, group }) => ({ code, name, group }));
+    // One unit: looked up by its code, not by reading every unit (a national file has thousands).
+    const one = only === undefined ? null : this.unit(only.unit);
+    const chosen = only === undefined ? this.unitsActiveIn(year) : one && isActiveIn(one, year) ? [one] : [];
+    const units = chosen.map(({ code, name, group }) => ({ code, name, group }));
     const active = new Set(units.map((u) => u.code));
-    const entries: Entry[] = this.entries({ year })
+    const isActive = (code: string): boolean => {
+      if (only === undefined) return active.has(code);
+      const u = this.unit(code);
+      return u !== null && isActiveIn(u, year);
+    };
+    const entries: Entry[] = this.entries({ year, unit: only?.unit })
       .filter((e) => active.has(e.unit))
       .map((e) => ({
         unit: e.unit,
@@ -990,7 +1017,7 @@ export class EvaluationFile {
       .filter((c) => active.has(c.unit))
       .map((c) => ({ unit: c.unit, code: c.indicator, points: c.points, reason: c.reason, by: c.setBy, at: c.setAt }));
     const proposalOverrides: ProposalOverride[] = this.proposalOverrides(year)
-      .filter((o) => active.has(o.unit))
+      .filter((o) => isActive(o.unit))
       .map((o) => ({ unit: o.unit, proposal: o.proposal, reason: o.reason, by: o.setBy, at: o.setAt }));
     return { year, units, entries, consensus, proposalOverrides };
   }

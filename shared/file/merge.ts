@@ -8,7 +8,9 @@
  *   - the other's content is in the master's history → the master is newer: nothing to do;
  *   - the master's content is in the other's history → the other is newer: take it (audited);
  *   - neither                                        → a conflict: the master's value stays, the other's is
- *                                                      kept in merge_conflicts until someone decides.
+ *                                                      kept in merge_conflicts until someone decides (the
+ *                                                      documents it cites are registered now, so that choosing
+ *                                                      it later finds them).
  * Merging the same file twice therefore changes nothing. Files scored with different criteria sets for the
  * same year are refused before anything is written.
  *
@@ -28,6 +30,7 @@ import {
   contentOf,
   describeConsensusKey,
   describeKey,
+  SELF,
   widenedRange,
   type ConsensusKey,
   type ConsensusRecord,
@@ -206,6 +209,9 @@ export function merge(master: EvaluationFile, other: EvaluationFile, sourceName:
           r.updated++;
           continue;
         }
+        // The other version is kept to be chosen later: the documents it cites must be known to the master
+        // by then (their metadata now, their bytes copied with the others'), or choosing it would fail.
+        needAttachments(theirs);
         const { conflict, isNew } = recordConflict(master, key, mine, theirs, theirHash, sourceFileId, sourceName);
         r.conflicts.push(conflict);
         if (isNew) r.newConflicts++;
@@ -333,9 +339,15 @@ function versionOf(c: ConsensusRecord): ConsensusVersion {
   return { points: c.points, reason: c.reason, setAt: c.setAt, setBy: c.setBy };
 }
 
-/** Whether a merge wrote anything: a merge that brings nothing new leaves the file as it was. */
+/**
+ * Whether a merge wrote anything: a merge that brings nothing new leaves the file as it was. Attachment
+ * metadata counts: re-merging into a file whose open conflict was recorded before the other version's
+ * documents were registered registers them, and that must be saved.
+ */
 export function changedAnything(r: MergeReport): boolean {
-  return r.added + r.updated + r.unitsAdded + r.evaluatorsAdded + r.yearsAdded.length + r.newConflicts + r.consensusAdded + r.newConsensusConflicts > 0;
+  return (
+    r.added + r.updated + r.unitsAdded + r.evaluatorsAdded + r.yearsAdded.length + r.newConflicts + r.consensusAdded + r.newConsensusConflicts + r.attachmentsNeeded.length > 0
+  );
 }
 
 export function consensusConflicts(file: EvaluationFile, filter: { open?: boolean } = {}): ConsensusConflict[] {
@@ -406,6 +418,23 @@ export function resolveConflict(file: EvaluationFile, id: string, choice: 'maste
   const c = conflicts(file).find((x) => x.id === id);
   if (!c) throw new FileError('conflict-unknown', text('Không tìm thấy xung đột này', 'No such conflict'));
   if (c.resolution) throw new FileError('conflict-resolved', text('Xung đột này đã được giải quyết', 'This conflict is already settled'));
+  if (choice === 'other') {
+    // Merges record the other version's documents with the conflict; a conflict recorded by an older version
+    // of the app may cite documents this file never registered. Say which, and how to bring them.
+    const known = new Set(file.attachments().map((a) => a.sha256));
+    const missing = c.other.attachments.filter((sha) => !known.has(sha));
+    if (missing.length > 0) {
+      const list = missing.map((sha) => `${sha.slice(0, 12)}…`).join(', ');
+      const { year, unit, indicator, who } = c.key;
+      throw new FileError(
+        'attachment-unknown',
+        text(
+          `Xung đột năm ${year}, đơn vị ${unit}, chỉ tiêu ${indicator}, ${who === SELF ? 'tự đánh giá' : who}: bản của ${c.sourceName} dẫn tài liệu đính kèm chưa có trong tệp (${list}). Hãy gộp lại tệp ${c.sourceName} để đưa tài liệu vào, rồi chọn lại`,
+          `Conflict in ${year}, unit ${unit}, indicator ${indicator}, ${who === SELF ? 'self-assessment' : who}: the version from ${c.sourceName} cites attachments this file does not have (${list}). Merge ${c.sourceName} again to bring them in, then choose again`,
+        ),
+      );
+    }
+  }
   file.tx(() => {
     if (choice === 'other') {
       const current = file.entry(c.key);

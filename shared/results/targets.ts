@@ -1,6 +1,7 @@
 /**
  * The plan's targets, per year, from the entries: how far the province is from each, and which units hold it
- * back. Exact throughout; `targetsJson` at the end is the only place that rounds.
+ * back. Exact throughout; `targetsJson` at the end is the only place that rounds, except counts of people,
+ * which are whole numbers from the start (see `wholePeople`).
  *
  * Each target reads the inputs of one indicator (criteria-2026.md; the indicator must cite the target's plan
  * clause, else the year's set does not measure it). Per unit, the values come from the panel where any
@@ -141,11 +142,11 @@ export interface UnitTarget {
   readonly status: 'counted' | 'missing' | 'not_applicable';
   /** units: the verdict, 0 to 1 (a share only when evaluators disagree); a unit without an entry (missing) has 0. */
   readonly met: Q | null;
-  /** people: the figures (the panel aggregate of the evaluators' figures, or the self-assessed ones). */
+  /** people: the figures (the panel aggregate of the evaluators' figures rounded to whole people, or the self-assessed ones). */
   readonly numerator: Q | null;
   readonly denominator: Q | null;
   readonly share: Q | null;
-  /** What the unit lacks: 1 − met (units), or people still to reach for the plan's share (target × den − num). */
+  /** What the unit lacks: 1 − met (units), or whole people still to reach for the plan's share (⌈target × den − num⌉). */
   readonly shortfall: Q | null;
 }
 
@@ -287,7 +288,34 @@ function verdictUnit(unit: Unit, list: readonly Entry[], panel: PanelAggregate, 
   return { unit, source, status: source === 'none' ? 'missing' : 'counted', met, numerator: null, denominator: null, share: null, shortfall: R.sub(R.ONE, met) };
 }
 
-/** A people target: the panel aggregate of the evaluators' numerators and of their denominators, else the self-assessed figures. */
+/**
+ * A count of people as the panel states it: whole.
+ *
+ * The panel's figure for a unit is the year's panel aggregate of the evaluators' figures (the criteria file's
+ * rule, mean by default, median or trimmed mean selectable: the same rule the panel's points follow,
+ * scoring-and-workflow.md, "Scores"). A consensus value cannot stand in for it: consensus values are set on
+ * points, not on inputs, and a ratio's points do not give back its people. Every aggregate of whole numbers
+ * can fall between two (the mean of 2,842 and 2,843, and equally the median of an even panel), but what the
+ * plan counts is people (plan.md II.2.1.c, II.2.3: "100% of leaders and staff", "at least 70% of staff", "at
+ * least 80% of people"), so the figure is rounded to a whole person, half away from zero, the rounding the
+ * criteria use for every score (criteria-2026.md, "Exact semantics"). Rounding is monotone, so a panel whose
+ * every evaluator entered numerator ≤ denominator still has numerator ≤ denominator, and a denominator of at
+ * least one person stays at least one. Unanimous evaluators and self-assessed figures are whole already and
+ * unchanged.
+ */
+function wholePeople(q: Q): Q {
+  return R.q(R.round(q, 0));
+}
+
+/**
+ * People a unit still lacks for the plan's share: the fewest whole people k with (numerator + k) ÷ denominator
+ * ≥ target, i.e. ⌈target × denominator − numerator⌉ (80% of 1,001 residents is 800.8: 801 people, not 800.8).
+ */
+function peopleShort(target: Q, numerator: Q, denominator: Q): Q {
+  return R.max(R.ZERO, R.q(R.ceil(R.sub(R.mul(target, denominator), numerator))));
+}
+
+/** A people target: the panel aggregate of the evaluators' numerators and of their denominators (whole people), else the self-assessed figures. */
 function peopleUnit(unit: Unit, list: readonly Entry[], panel: PanelAggregate, target: Q | null): UnitTarget {
   const figures = (e: Entry) => {
     const n = e.values.numerator;
@@ -306,8 +334,8 @@ function peopleUnit(unit: Unit, list: readonly Entry[], panel: PanelAggregate, t
     // Evaluators who found a denominator of 0 say the target does not concern the unit; the others count.
     const counted = evaluators.filter((f) => f.d > 0);
     if (counted.length === 0) return none(source, 'not_applicable');
-    numerator = aggregate(counted.map((f) => R.q(f.n)), panel);
-    denominator = aggregate(counted.map((f) => R.q(f.d)), panel);
+    numerator = wholePeople(aggregate(counted.map((f) => R.q(f.n)), panel));
+    denominator = wholePeople(aggregate(counted.map((f) => R.q(f.d)), panel));
   } else if (selfFigures) {
     source = 'self';
     if (selfFigures.d === 0) return none(source, 'not_applicable');
@@ -317,7 +345,7 @@ function peopleUnit(unit: Unit, list: readonly Entry[], panel: PanelAggregate, t
     return none('none', 'missing');
   }
   const share = R.div(numerator, denominator);
-  const shortfall = target === null ? null : R.max(R.ZERO, R.sub(R.mul(target, denominator), numerator));
+  const shortfall = target === null ? null : peopleShort(target, numerator, denominator);
   return { unit, source, status: 'counted', met: null, numerator, denominator, share, shortfall };
 }
 
@@ -333,7 +361,7 @@ export interface UnitTargetJson {
   value: number | null;
   numerator?: number | null;
   denominator?: number | null;
-  /** units: 1 − verdict; people: people still to reach for the plan's share (2 decimals). */
+  /** units: 1 − verdict (4 decimals); people: whole people still to reach for the plan's share. */
   shortfall: number | null;
 }
 
@@ -375,8 +403,8 @@ const AGGREGATION: Record<'units' | 'people', Text> = {
     'units meeting it ÷ units concerned; a unit without an entry counts as not meeting it; where evaluators disagree a unit counts by the panel aggregate of their verdicts',
   ),
   people: text(
-    'tổng tử số ÷ tổng mẫu số của các đơn vị có số liệu (tỷ lệ của cả tỉnh, không phải trung bình tỷ lệ các đơn vị); đơn vị chưa có số liệu không được tính và được liệt kê',
-    'sum of numerators ÷ sum of denominators over the units with figures (the province’s share, not the mean of the units’ shares); units without figures are left out and listed',
+    'tổng tử số ÷ tổng mẫu số của các đơn vị có số liệu (tỷ lệ của cả tỉnh, không phải trung bình tỷ lệ các đơn vị); đơn vị chưa có số liệu không được tính và được liệt kê; số người của hội đồng là giá trị tổng hợp số liệu của các thành viên, làm tròn đến người',
+    'sum of numerators ÷ sum of denominators over the units with figures (the province’s share, not the mean of the units’ shares); units without figures are left out and listed; the panel’s count of people is the panel aggregate of the evaluators’ figures, rounded to a whole person',
   ),
 };
 
@@ -421,14 +449,16 @@ function unitTargetJson(u: UnitTarget, measure: 'units' | 'people'): UnitTargetJ
   };
 }
 
-/** One row per target, for CSV: Vietnamese headers, shares in percent with two decimals. */
+/** One row per target, for CSV: Vietnamese headers, shares in percent with two decimals, people as whole numbers. */
 export function targetsTable(r: TargetsResult): string[][] {
+  // units: Σ verdicts may hold a share of a unit (evaluators who disagree); people are whole.
+  const count = (t: TargetJson, x: number) => (t.measure === 'people' ? String(x) : x.toFixed(2));
   const doc = targetsJson(r);
   const percent = (x: number | null) => (x === null ? '' : R.round(R.mul(R.fromDecimal(x), R.q(100)), 2).toFixed(2));
   const header = ['Năm', 'Điều khoản', 'Chỉ tiêu', 'Mục tiêu', 'Mục tiêu (%)', 'Đến năm', 'Mục tiêu năm (%)', 'Kết quả (%)', 'Đạt', 'Tử số', 'Mẫu số', 'Số đơn vị thuộc diện', 'Theo hội đồng', 'Theo tự đánh giá', 'Chưa có số liệu', 'Đơn vị chưa đạt', 'Ghi chú'];
   const rows = doc.targets.map((t) => [
     String(doc.year), t.clause, t.indicator ?? '', t.label.vi, percent(t.target), String(t.targetYear), percent(t.yearTarget), percent(t.value),
-    t.reached === null ? '' : t.reached ? 'Đạt' : 'Chưa đạt', t.numerator.toFixed(2), t.denominator.toFixed(2),
+    t.reached === null ? '' : t.reached ? 'Đạt' : 'Chưa đạt', count(t, t.numerator), count(t, t.denominator),
     String(t.units.applicable), String(t.units.fromPanel), String(t.units.fromSelf), String(t.units.missing),
     t.heldBackBy.map((u) => u.unit).join(' '), t.note?.vi ?? '',
   ]);

@@ -180,6 +180,8 @@ export interface RpcRecord {
   recv?: number;
   /** Time to read event.data (deserialising the answer). */
   readMs?: number;
+  /** An HTTP call's response status. */
+  status?: number;
 }
 
 /**
@@ -203,7 +205,10 @@ export function rpcLog(): void {
     const p = fetchBase(input, init);
     record.postMs = performance.now() - record.sent;
     void p.then(
-      () => void (record.recv = performance.now()),
+      (r) => {
+        record.recv = performance.now();
+        record.status = r.status;
+      },
       () => void (record.recv = performance.now()),
     );
     return p;

@@ -143,6 +143,35 @@ describe('merge, conflicts, resolve', () => {
     expect(scored.units[0].indicators['2.2'].explanation).toMatch(/^6,42\/7: 11 so với chỉ tiêu 12 — tự đánh giá$/);
   });
 
+  it('keeps the other version of a conflict that cites a document, bringing the document with it', async () => {
+    await cli('init', at('master.nq57'));
+    await cli('init', at('duc.nq57'));
+    writeFileSync(at('self.csv'), HEADER + `${DBP},2.2,,9,,DM,,,\n`);
+    writeFileSync(at('duc.csv'), HEADER + `${DBP},2.2,,11,,DM 2,,,\n`);
+    await cli('import', at('master.nq57'), at('self.csv'));
+    await runCli(['import', at('duc.nq57'), at('duc.csv'), '--as', 'Trần Minh Đức']);
+    writeFileSync(at('bien-ban.pdf'), '%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
+    const a = await runCli(['attach', at('duc.nq57'), '--year', '2026', '--unit', '03127', '--indicator', '2.2', at('bien-ban.pdf'), '--as', 'Trần Minh Đức']);
+    expect(a).toMatchObject({ code: 0 });
+    const m = await cli('merge', at('master.nq57'), at('duc.nq57'));
+    expect(m).toMatchObject({ code: 0, stderr: '' });
+    expect(m.stdout).toMatch(/1 xung đột/);
+    const id = /conflict ([\w-]+):/.exec(m.stdout)![1]!;
+    // The master's value stays until someone chooses; the document is already in its store.
+    expect((await cli('check', at('master.nq57'))).stdout).toMatch(/attachments 1\/1 nguyên vẹn/);
+
+    const s = await cli('resolve', at('master.nq57'), id, '--keep', 'other', '--reason', 'Biên bản kiểm tra ghi 11 tin bài');
+    expect(s).toMatchObject({ code: 0, stderr: '' });
+    expect(s.stdout).toMatch(/took the other version/);
+    const exported = (await cli('export-csv', at('master.nq57'), '--year', '2026')).stdout;
+    expect(exported).toMatch(/2026,03127,.*,2\.2,,11,,DM 2/);
+    expect((await cli('check', at('master.nq57'))).stdout).toMatch(/attachments 1\/1 nguyên vẹn/);
+    // 7 × 11/12 = 6.4166…: the kept version counts, and its document satisfies the evidence gate.
+    const scored = JSON.parse((await cli('score', at('master.nq57'), '--year', '2026', '--json')).stdout);
+    expect(scored.units[0].indicators['2.2']).toMatchObject({ status: 'ok' });
+    expect(scored.units[0].indicators['2.2'].explanation).toMatch(/^6,42\/7: 11 so với chỉ tiêu 12/);
+  });
+
   it('refuses, with exit 1 and nothing written, a file scored with other criteria', async () => {
     await cli('init', at('master.nq57'));
     const set = JSON.parse(readFileSync('criteria/nq57-2026.1.json', 'utf8'));

@@ -5,6 +5,7 @@
  * recovered them, and have saved them to the file.
  */
 import { existsSync } from 'node:fs';
+import type { Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cellText, e2eSuite, entryOnDisk, focusCell, MEMBER, moveFocusTo, newPage, openUnitAs, screenshotPath, session, waitForCell } from './helpers';
 
@@ -52,6 +53,49 @@ describe('a crash of the page', () => {
       } finally {
         await again.context.close();
       }
+    });
+  }, 150_000);
+
+  it('17b. an edit made while a save is being written stays “unsaved” until a later save holds it', async () => {
+    await session(suite, 'save-during-edit', async ({ page, app, demoFile }) => {
+      await openUnitAs(page, app.url, { pick: MEMBER });
+      const unsaved = page.locator('.file-name [aria-label="Có thay đổi chưa lưu"]');
+      // Saves are held at the server's door, each until the test lets it through.
+      const held: Route[] = [];
+      let letThrough = false;
+      await page.route('**/api/save*', (route) => {
+        if (letThrough) void route.continue();
+        else held.push(route);
+      });
+
+      await focusCell(page, '2.1', 'v1');
+      await moveFocusTo(page, '2.2', 'v1');
+      await page.keyboard.type('11');
+      await page.keyboard.press('Enter');
+      await waitForCell(page, '2.2', 'v1', (t) => t === '11');
+      await page.keyboard.press('Control+s');
+      await expect.poll(() => held.length, { timeout: 15_000 }).toBe(1);
+
+      await moveFocusTo(page, '2.4', 'v1');
+      await page.keyboard.type('5');
+      await page.keyboard.press('Enter');
+      await waitForCell(page, '2.4', 'v1', (t) => t === '5');
+
+      const first = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/save');
+      await held[0]!.continue();
+      expect((await first).status()).toBe(200);
+      // That image was taken before 2.4 was typed (the autosave after it is held): the file has 2.2, not 2.4,
+      // and the page says there are unsaved changes.
+      await page.waitForTimeout(300);
+      expect(await unsaved.count()).toBe(1);
+      expect(await entryOnDisk(demoFile, { indicator: '2.2', who: MEMBER })).toMatchObject({ value: 11 });
+      expect(await entryOnDisk(demoFile, { indicator: '2.4', who: MEMBER })).not.toMatchObject({ value: 5 });
+
+      // The autosave that follows holds it, and only then is the file shown as saved.
+      letThrough = true;
+      for (const route of held.slice(1)) await route.continue();
+      await unsaved.waitFor({ state: 'detached', timeout: 20_000 });
+      expect(await entryOnDisk(demoFile, { indicator: '2.4', who: MEMBER })).toMatchObject({ value: 5 });
     });
   }, 150_000);
 });

@@ -612,3 +612,39 @@ export function clippedRows(page: Page): Promise<string[]> {
     return found;
   });
 }
+
+/** Keeps what the web host downloads (exportFile) in the page instead of saving it, to read it back. */
+export async function captureDownloads(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __exports: { url: string; blob: Blob; name?: string }[] };
+    w.__exports = [];
+    const create = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (obj: Blob | MediaSource) => {
+      const url = create(obj);
+      if (obj instanceof Blob) w.__exports.push({ url, blob: obj });
+      return url;
+    };
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      const found = this.download ? w.__exports.find((x) => x.url === this.href) : undefined;
+      if (found) {
+        found.name = this.download;
+        return;
+      }
+      click.call(this);
+    };
+  });
+}
+
+/** The n-th export the page saved: its name and bytes. */
+export async function exported(page: Page, n: number, timeout = 90_000): Promise<{ name: string; bytes: Uint8Array }> {
+  await page.waitForFunction((i) => !!(window as unknown as { __exports: { name?: string }[] }).__exports.filter((x) => x.name)[i], n, { timeout });
+  const { name, b64 } = await page.evaluate(async (i) => {
+    const e = (window as unknown as { __exports: { blob: Blob; name?: string }[] }).__exports.filter((x) => x.name)[i]!;
+    const bytes = new Uint8Array(await e.blob.arrayBuffer());
+    let s = '';
+    for (let k = 0; k < bytes.length; k += 0x8000) s += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+    return { name: e.name!, b64: btoa(s) };
+  }, n);
+  return { name, bytes: new Uint8Array(Buffer.from(b64, 'base64')) };
+}

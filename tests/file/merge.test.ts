@@ -5,7 +5,7 @@ import { validateCriteria } from '../../shared/criteria/validate';
 import { scoreYear } from '../../shared/engine/score';
 import { EvaluationFile, SELF } from '../../shared/file/evaluation-file';
 import { importCsv } from '../../shared/file/import';
-import { conflicts, merge, resolveConflict } from '../../shared/file/merge';
+import { changedAnything, conflicts, merge, resolveConflict } from '../../shared/file/merge';
 import { parseCsv, toCsv } from '../../shared/interchange/csv';
 import { scoreJson } from '../../shared/results/present';
 import { C2026, defaults, DEMO_CSV, sql, testEnv } from './helpers';
@@ -101,6 +101,61 @@ describe('merging evaluators’ files', () => {
     expect(conflicts(master)[0]!.resolution).toMatchObject({ choice: 'other', reason: 'Biên bản kiểm tra ghi 11 tin bài', by: 'thư ký' });
     expect(master.auditLog().at(-1)).toMatchObject({ action: 'merge.resolve', reason: 'Biên bản kiểm tra ghi 11 tin bài' });
     expect(merge(master, other, 'duc.nq57')).toMatchObject({ updated: 0, conflicts: [] });
+  });
+
+  it('registers the documents a conflicting version cites, so that keeping that version works', async () => {
+    const SQL = await sql();
+    const master = fileWith(SQL, 'thư ký', HEADER + `${DBP},2.2,,9,,DM,,,\n`);
+    const other = fileWith(SQL, 'Trần Minh Đức', HEADER + `${DBP},2.2,,11,,DM,,,\n`);
+    const sha = 'd'.repeat(64);
+    const doc = { sha256: sha, name: 'Biên bản kiểm tra.pdf', mediaType: 'application/pdf', size: 1234 };
+    const key = { year: 2026, unit: '03127', indicator: '2.2', who: SELF };
+    other.putAttachment(doc);
+    other.putEntry(key, { ...other.entry(key)!, attachments: [sha] }, { reason: 'đính kèm' });
+
+    const r = merge(master, other, 'duc.nq57');
+    expect(r.problems).toEqual([]);
+    expect(r.conflicts).toHaveLength(1);
+    expect(r.conflicts[0]!.other.attachments).toEqual([sha]);
+    // The bytes must be copied into the master's store with the others'.
+    expect(r.attachmentsNeeded).toEqual([sha]);
+    expect(master.attachments()).toEqual([doc]);
+    // The master's value stays until someone chooses.
+    expect(master.entry(key)).toMatchObject({ values: { value: 9 }, attachments: [] });
+
+    resolveConflict(master, r.conflicts[0]!.id, 'other', 'Có biên bản kiểm tra');
+    expect(master.entry(key)).toMatchObject({ values: { value: 11 }, attachments: [sha] });
+    expect(conflicts(master, { open: true })).toEqual([]);
+    // Merging the same file again finds nothing new.
+    const once = master.db.export();
+    expect(merge(master, other, 'duc.nq57')).toMatchObject({ updated: 0, conflicts: [], attachmentsNeeded: [] });
+    expect(master.db.export()).toEqual(once);
+  });
+
+  it('keeps the master’s entry and settles nothing when the conflicting version’s document is unknown, saying how to bring it', async () => {
+    // A conflict recorded before merges registered the other version's documents: keeping that version names
+    // the conflict and the document and changes nothing; merging the source file again brings the document.
+    const SQL = await sql();
+    const master = fileWith(SQL, 'thư ký', HEADER + `${DBP},2.2,,9,,DM,,,\n`);
+    const other = fileWith(SQL, 'Trần Minh Đức', HEADER + `${DBP},2.2,,11,,DM,,,\n`);
+    const sha = 'e'.repeat(64);
+    const key = { year: 2026, unit: '03127', indicator: '2.2', who: SELF };
+    other.putAttachment({ sha256: sha, name: 'Danh mục.pdf', mediaType: 'application/pdf', size: 10 });
+    other.putEntry(key, { ...other.entry(key)!, attachments: [sha] }, { reason: 'đính kèm' });
+    const [c] = merge(master, other, 'duc.nq57').conflicts;
+    master.run('DELETE FROM attachments WHERE sha256 = ?', [sha]);
+    const before = master.db.export();
+    expect(() => resolveConflict(master, c!.id, 'other', 'Có danh mục')).toThrow(
+      /^Xung đột năm 2026, đơn vị 03127, chỉ tiêu 2\.2, tự đánh giá: bản của duc\.nq57 dẫn tài liệu đính kèm chưa có trong tệp \(eeeeeeeeeeee…\)\. Hãy gộp lại tệp duc\.nq57/,
+    );
+    expect(master.db.export()).toEqual(before);
+    expect(conflicts(master, { open: true })).toHaveLength(1);
+
+    const again = merge(master, other, 'duc.nq57');
+    expect(again).toMatchObject({ newConflicts: 0, attachmentsNeeded: [sha] });
+    expect(changedAnything(again)).toBe(true);
+    resolveConflict(master, c!.id, 'other', 'Có danh mục');
+    expect(master.entry(key)).toMatchObject({ values: { value: 11 }, attachments: [sha] });
   });
 
   it('refuses files scored with a different criteria set for the same year, writing nothing', async () => {

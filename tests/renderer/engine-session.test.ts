@@ -128,3 +128,21 @@ describe('the message catalogue', () => {
     expect(vi).toMatch(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/);
   });
 });
+
+describe('warming the newest year after an open', () => {
+  it('gives the same unit list as scoring on demand, and does nothing on a file without years', async () => {
+    const cold = new EngineSession(await sql(), (actor) => testEnv(actor));
+    const bytes = s.exportBytes();
+    cold.open(bytes.slice(), 'Thư ký');
+    const asked = cold.unitList(2026);
+    const warmed = new EngineSession(await sql(), (actor) => testEnv(actor));
+    warmed.open(bytes.slice(), 'Thư ký');
+    warmed.warm();
+    expect(warmed.unitList(2026)).toEqual(asked);
+    expect(asked.length).toBe(61);
+
+    const empty = new EngineSession(await sql(), (actor) => testEnv(actor));
+    empty.createEmpty([], 'Thư ký');
+    expect(() => empty.warm()).not.toThrow();
+  });
+});

@@ -404,7 +404,7 @@ describe('the API', () => {
   });
 
   it('refuses wrong methods, unknown routes, wrong body types and bodies over the limit', async () => {
-    const server = await start({ maxBodyBytes: 1024 });
+    const server = await start({ maxBodyBytes: 1024, maxFileBytes: 2048 });
     const api = client(server);
     const wrong = await api('/api/save', { method: 'GET' });
     expect(wrong.headers.get('allow')).toBe('POST');
@@ -412,11 +412,92 @@ describe('the API', () => {
     await failure(await api('/api/info', { method: 'PUT' }), 405, 'method-not-allowed');
     await failure(await api('/api/nothing'), 404, 'not-found');
     const text = await failure(await api('/api/create?path=a.nq57', { bytes: new Uint8Array(4096) }), 413, 'too-large');
-    expect(text.en).toContain('at most 1 KB');
+    expect(text.en).toContain('at most 2 KB');
+    expect(text.vi).toContain('tối đa 2 KB');
+    expect(existsSync(join(workDir, 'a.nq57'))).toBe(false);
     const asText = await fetch(`${server.url}/api/save`, { method: 'POST', headers: { 'X-NQ57-Request': '1', 'Content-Type': 'text/plain' }, body: 'x' });
     await failure(asText, 415, 'bad-content-type');
     await failure(await fetch(`${server.url}/api/verify-attachments`, { method: 'POST', headers: { 'X-NQ57-Request': '1', 'Content-Type': 'application/json' }, body: '{' }), 400, 'bad-request');
     await failure(await api('/api/save', { bytes: new Uint8Array(10) }), 409, 'no-file');
+  });
+
+  it('takes an evaluation file up to its own limit, separate from and larger than the other calls’ limits', async () => {
+    // The JSON calls' limit 1 KB, an evaluation file's 1 MB: a real file over 1 KB is saved, JSON over 1 KB is not.
+    const server = await start({ maxBodyBytes: 1024, maxFileBytes: 1024 * 1024 });
+    const api = client(server);
+    const v1 = fileBytes('v1');
+    const v2 = fileBytes('v2');
+    expect(v2.byteLength).toBeGreaterThan(1024);
+    expect(v2.byteLength).toBeLessThan(1024 * 1024);
+    expect((await api('/api/create?path=a.nq57', { bytes: v1 })).status).toBe(200);
+    const saved = await api('/api/save', { bytes: v2 });
+    expect(saved.status).toBe(200);
+    expect(new Uint8Array(readFileSync(join(workDir, 'a.nq57')))).toEqual(v2);
+    expect((await api('/api/save-as?path=b.nq57', { bytes: v1 })).status).toBe(200);
+    expect(new Uint8Array(readFileSync(join(workDir, 'b.nq57')))).toEqual(v1);
+    expect(await (await api('/api/upload?name=c.nq57', { bytes: v2 })).json()).toEqual({ name: 'c.nq57' });
+
+    // JSON over 1 KB is refused, and so is any other body (an attachment) over it.
+    const record = 'x'.repeat(2000);
+    expect((await failure(await api('/api/journal', { json: { record } }), 413, 'too-large')).en).toContain('at most 1 KB');
+    await failure(await api('/api/verify-attachments', { json: Array.from({ length: 40 }, () => ({ sha256: 'a'.repeat(64), size: 1 })) }), 413, 'too-large');
+    await failure(await api('/api/attachments?name=bien-ban.pdf', { bytes: new Uint8Array(4096) }), 413, 'too-large');
+    // A journal record under the limit still goes in.
+    expect((await api('/api/journal', { json: { record: 'nhỏ' } })).status).toBe(200);
+
+    // A file over its limit is refused and the file on disk stays as it was, with no temporary file left.
+    const text = await failure(await api('/api/save', { bytes: new Uint8Array(1024 * 1024 + 1) }), 413, 'too-large');
+    expect(text.en).toContain('at most 1 MB');
+    expect(new Uint8Array(readFileSync(join(workDir, 'b.nq57')))).toEqual(v1);
+    expect(readdirSync(workDir).filter((n) => !/^(a|b|c)\.nq57(\.lock|\.journal|\.backups|\.attachments)?$/.test(n) && n !== 'recent.json')).toEqual([]);
+  });
+
+  it('by default takes an evaluation file of up to 2 GB, JSON of up to 16 MB and other bodies of up to 200 MB', async () => {
+    const server = await start();
+    /** The server's answer to a body declared with this length, before any of it is sent. */
+    const declared = (path: string, type: string, length: number) =>
+      new Promise<{ status: number; body: { code: string; text: { vi: string; en: string } } }>((done, fail) => {
+        const req = request(`${server.url}${path}`, { method: 'POST', headers: { 'X-NQ57-Request': '1', 'Content-Type': type, 'Content-Length': String(length) } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        });
+        req.on('error', fail);
+        req.flushHeaders();
+      });
+    // 234 MB, a national file, is under the file limit: only 2 GB + 1 byte is refused up front.
+    const file = await declared('/api/save', 'application/octet-stream', 2 * 1024 ** 3 + 1);
+    expect(file).toMatchObject({ status: 413, body: { code: 'too-large', text: { vi: 'Dữ liệu gửi lên quá lớn (tối đa 2 GB).', en: 'The data sent is too large (at most 2 GB).' } } });
+    expect((await declared('/api/journal', 'application/json', 16 * 1024 ** 2 + 1)).body.text.en).toContain('at most 16 MB');
+    expect((await declared('/api/attachments?name=a.pdf', 'application/octet-stream', 200 * 1024 ** 2 + 1)).body.text.en).toContain('at most 200 MB');
+  });
+
+  it('never saves a body cut short: the file on disk stays as it was', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const server = await start();
+      const api = client(server);
+      const v1 = fileBytes('v1');
+      const created = await api('/api/create?path=a.nq57', { bytes: v1 });
+      const session = created.headers.get('X-NQ57-Session')!;
+      const v2 = fileBytes('v2');
+      // Half of the file sent, then the connection drops (a laptop going to sleep mid-autosave).
+      await new Promise<void>((done) => {
+        const req = request(`${server.url}/api/save`, {
+          method: 'POST',
+          headers: { 'X-NQ57-Request': '1', 'X-NQ57-Session': session, 'Content-Type': 'application/octet-stream', 'Content-Length': String(v2.byteLength) },
+        });
+        req.on('error', () => done());
+        req.write(v2.subarray(0, v2.byteLength >> 1), () => setTimeout(() => req.destroy(), 50));
+      });
+      await vi.waitFor(() => expect(logged).toHaveBeenCalled());
+      expect(new Uint8Array(readFileSync(join(workDir, 'a.nq57')))).toEqual(v1);
+      // The next save, whole, goes through.
+      expect((await api('/api/save', { bytes: v2 })).status).toBe(200);
+      expect(new Uint8Array(readFileSync(join(workDir, 'a.nq57')))).toEqual(v2);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('answers an unexpected failure with a generic sentence and logs the stack', async () => {

@@ -9,8 +9,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
-  AllCommunityModule,
-  ModuleRegistry,
   type CellFocusedEvent,
   type ColDef,
   type ColGroupDef,
@@ -18,6 +16,7 @@ import {
   type ICellRendererParams,
   type SortDirection,
 } from 'ag-grid-community';
+import './grid-modules';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import type { ChartConfiguration } from 'chart.js';
@@ -30,7 +29,6 @@ import { ChartFigure } from './ChartFigure';
 import { DOWN, FLAT, UP, wrapLabel, yearColours } from './charts';
 import './analysis.css';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
 
 type SubView = 'units' | 'indicators' | 'charts' | 'changes';
 

@@ -6,26 +6,27 @@
  * pasted from Excel is applied cell by cell. A finalised year is shown read only: a banner says why, no cell
  * opens an editor, and a try to edit or paste is answered with the evaluation file's own refusal.
  */
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
-  AllCommunityModule,
-  ModuleRegistry,
   type CellEditRequestEvent,
+  type CellDoubleClickedEvent,
   type CellFocusedEvent,
+  type CellKeyDownEvent,
+  type FullWidthCellKeyDownEvent,
   type ColDef,
   type GridApi,
   type GridReadyEvent,
   type ICellRendererParams,
   type ValueFormatterParams,
 } from 'ag-grid-community';
+import './grid-modules';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import { formatIsoDate } from '../../../shared/i18n/text';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { EditableField, InputInfo, SheetRow } from '../worker/protocol';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
 
 export interface EditRequest {
   unit: string;
@@ -64,7 +65,8 @@ const EDITABLE: Record<string, EditableField> = {
   note: 'note',
 };
 
-export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow, lock = null }: Props) {
+/** Re-rendered only when its rows, lock or callbacks change, not on every render of the workspace (saving state, unit list, score). */
+export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow, lock = null }: Props) {
   const readOnly = lock !== null;
   const i18n = useI18n();
   const { t, lang } = i18n;
@@ -229,15 +231,39 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
     [lock, notify, t, lang],
   );
 
-  const onGridReady = (e: GridReadyEvent<SheetRow>) => {
+  const onGridReady = useCallback((e: GridReadyEvent<SheetRow>) => {
     api.current = e.api;
-  };
+  }, []);
 
-  const onCellFocused = (e: CellFocusedEvent<SheetRow>) => {
-    if (e.rowIndex === null || e.rowIndex === undefined) return;
-    const node = e.api.getDisplayedRowAtIndex(e.rowIndex);
-    if (node?.data && onFocusRow) onFocusRow(node.data);
-  };
+  const onCellFocused = useCallback(
+    (e: CellFocusedEvent<SheetRow>) => {
+      if (e.rowIndex === null || e.rowIndex === undefined) return;
+      const node = e.api.getDisplayedRowAtIndex(e.rowIndex);
+      if (node?.data && onFocusRow) onFocusRow(node.data);
+    },
+    [onFocusRow],
+  );
+
+  const onCellDoubleClicked = useCallback((e: CellDoubleClickedEvent<SheetRow>) => refuseLocked(e.data, e.colDef.colId), [refuseLocked]);
+
+  const onCellKeyDown = useCallback(
+    (e: CellKeyDownEvent<SheetRow> | FullWidthCellKeyDownEvent<SheetRow>) => {
+      const ev = e.event as KeyboardEvent | null | undefined;
+      const key = ev?.key;
+      if (readOnly && 'colDef' in e && key && !ev?.ctrlKey && !ev?.metaKey && !ev?.altKey && (key.length === 1 || ['Enter', 'F2', 'Delete', 'Backspace'].includes(key))) {
+        refuseLocked(e.data, e.colDef.colId);
+        return;
+      }
+      if ('colDef' in e && e.colDef.colId === 'attachments' && (key === 'Enter' || key === ' ')) {
+        // Keyboard first: the attachments cell opens the file picker like its button does.
+        const input = (e.event?.target as HTMLElement | null)?.querySelector<HTMLInputElement>('input[type=file]');
+        input?.click();
+      }
+    },
+    [readOnly, refuseLocked],
+  );
+
+  const localeText = useMemo((): Record<string, string> => (lang === 'vi' ? { noRowsToShow: 'Không có dòng nào', loadingOoo: 'Đang tải…' } : {}), [lang]);
 
   const sections = useMemo(() => [...new Set(rows.map((r) => r.section))], [rows]);
 
@@ -298,35 +324,32 @@ export function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow
           theme="legacy"
           rowData={visible}
           columnDefs={columnDefs}
-          getRowId={(p) => p.data.id}
+          getRowId={rowIdOf}
           readOnlyEdit
           onCellEditRequest={onCellEditRequest}
           onGridReady={onGridReady}
           onCellFocused={onCellFocused}
-          onCellDoubleClicked={(e) => refuseLocked(e.data, e.colDef.colId)}
-          onCellKeyDown={(e) => {
-            const key = (e.event as KeyboardEvent | null | undefined)?.key;
-            const ev = e.event as KeyboardEvent | null | undefined;
-            if (readOnly && 'colDef' in e && key && !ev?.ctrlKey && !ev?.metaKey && !ev?.altKey && (key.length === 1 || ['Enter', 'F2', 'Delete', 'Backspace'].includes(key))) {
-              refuseLocked(e.data, e.colDef.colId);
-              return;
-            }
-            if ('colDef' in e && e.colDef.colId === 'attachments' && (key === 'Enter' || key === ' ')) {
-              // Keyboard first: the attachments cell opens the file picker like its button does.
-              const input = (e.event?.target as HTMLElement | null)?.querySelector<HTMLInputElement>('input[type=file]');
-              input?.click();
-            }
-          }}
+          onCellDoubleClicked={onCellDoubleClicked}
+          onCellKeyDown={onCellKeyDown}
           stopEditingWhenCellsLoseFocus
           enterNavigatesVerticallyAfterEdit
           tooltipShowDelay={400}
-          rowClassRules={{ 'row-disagreement': (p) => !!p.data?.disagreement, 'row-section-bonus': (p) => p.data?.section === '+' || p.data?.section === '−' }}
-          localeText={lang === 'vi' ? { noRowsToShow: 'Không có dòng nào', loadingOoo: 'Đang tải…' } : {}}
+          rowClassRules={ROW_CLASS_RULES}
+          localeText={localeText}
         />
       </div>
     </div>
   );
-}
+});
+
+// The grid's options that do not depend on the component's state, defined once: AgGridReact compares its
+// props on every render and applies each one that changed (a new function or object literal counts), and a
+// new columnDefs rebuilds every column and cell.
+const rowIdOf = (p: { data: SheetRow }): string => p.data.id;
+const ROW_CLASS_RULES = {
+  'row-disagreement': (p: { data?: SheetRow }) => !!p.data?.disagreement,
+  'row-section-bonus': (p: { data?: SheetRow }) => p.data?.section === '+' || p.data?.section === '−',
+};
 
 function headerOf(colId: string, t: I18n['t']): string {
   const map: Record<string, Parameters<I18n['t']>[0]> = {

@@ -7,6 +7,7 @@ import { asFailure } from '../App';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, RowClickedEvent } from 'ag-grid-community';
+import './grid-modules';
 import { SELF } from '../../../shared/file/evaluation-file';
 import { useI18n } from '../i18n/i18n';
 import type { EngineClient } from '../worker/client';

@@ -14,6 +14,8 @@ export interface ProgressState {
   done: number;
   /** 0 when unknown: a spinner instead of a bar. */
   total: number;
+  /** What Cancel does, when not "the open file stays as it was" (an export: nothing is saved). */
+  note?: string;
 }
 
 export function Progress({ state, onCancel }: { state: ProgressState; onCancel: (() => void) | null }) {
@@ -40,7 +42,7 @@ export function Progress({ state, onCancel }: { state: ProgressState; onCancel: 
             <p className="muted small">{t('progressFiles', { done: state.done, total: state.total })}</p>
           </>
         )}
-        <p className="muted small">{t('cancelKeepsFile')}</p>
+        <p className="muted small">{state.note ?? t('cancelKeepsFile')}</p>
       </div>
     </Modal>
   );

@@ -9,7 +9,8 @@
 import { asFailure } from '../App';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import { AllCommunityModule, ModuleRegistry, type ColDef, type ColGroupDef, type ICellRendererParams, type ValueFormatterParams } from 'ag-grid-community';
+import { type ColDef, type ColGroupDef, type ICellRendererParams, type ValueFormatterParams } from 'ag-grid-community';
+import './grid-modules';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import type { Host } from '../../../shared/host/contract';
@@ -25,7 +26,6 @@ import { ExportDialog, useResultsExport, type ExportChoice } from './ResultsExpo
 import { ScorePanel } from './ScorePanel';
 import './results.css';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
 
 interface Props {
   host: Host;

@@ -1,5 +1,5 @@
 /** The units of the year: filter by khối, search by name or code, each with its score, band and completeness. */
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { Text } from '../../../shared/i18n/text';
 import { useI18n } from '../i18n/i18n';
 import type { UnitListItem } from '../worker/protocol';
@@ -11,7 +11,8 @@ interface Props {
   onSelect: (code: string) => void;
 }
 
-export function UnitList({ units, groups, selected, onSelect }: Props) {
+/** Re-rendered only when the list, the selection or the groups change (not on every render of the workspace). */
+export const UnitList = memo(function UnitList({ units, groups, selected, onSelect }: Props) {
   const { t, tx, num } = useI18n();
   const [group, setGroup] = useState('');
   const [query, setQuery] = useState('');
@@ -35,22 +36,29 @@ export function UnitList({ units, groups, selected, onSelect }: Props) {
       </div>
       <ul>
         {shown.map((u) => (
-          <li key={u.code}>
-            <button type="button" className={`unit-item${u.code === selected ? ' selected' : ''}`} aria-current={u.code === selected} onClick={() => onSelect(u.code)}>
-              <span className="unit-name">{u.name}</span>
-              <span className="unit-meta">
-                <span className={`band band-${u.band}`}>{num(u.score)}</span>
-                <span className="muted small">
-                  {u.group} #{u.rank} · {u.completeness}%
-                </span>
-              </span>
-              <span className="completeness" aria-hidden="true">
-                <span style={{ width: `${u.completeness}%` }} />
-              </span>
-            </button>
-          </li>
+          <UnitItem key={u.code} u={u} selected={u.code === selected} onSelect={onSelect} num={num} />
         ))}
       </ul>
     </nav>
   );
-}
+});
+
+/** One unit of the list; re-rendered only when its item, its selection or the language changes (a national list has thousands). */
+const UnitItem = memo(function UnitItem({ u, selected, onSelect, num }: { u: UnitListItem; selected: boolean; onSelect: (code: string) => void; num: (n: number) => string }) {
+  return (
+    <li>
+      <button type="button" className={`unit-item${selected ? ' selected' : ''}`} aria-current={selected} onClick={() => onSelect(u.code)}>
+        <span className="unit-name">{u.name}</span>
+        <span className="unit-meta">
+          <span className={`band band-${u.band}`}>{num(u.score)}</span>
+          <span className="muted small">
+            {u.group} #{u.rank} · {u.completeness}%
+          </span>
+        </span>
+        <span className="completeness" aria-hidden="true">
+          <span style={{ width: `${u.completeness}%` }} />
+        </span>
+      </button>
+    </li>
+  );
+});

@@ -1,5 +1,5 @@
 /** The current language and `t()`, with dd/mm/yyyy dates and Vietnamese number separators in display. */
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { formatNumber, type Lang } from '../../../shared/i18n/text';
 import { MESSAGES, type MessageKey } from './messages';
 
@@ -27,7 +27,9 @@ export function makeI18n(lang: Lang): I18n {
 const Context = createContext<I18n>(makeI18n('vi'));
 
 export function I18nProvider({ lang, children }: { lang: Lang; children: ReactNode }) {
-  return <Context.Provider value={makeI18n(lang)}>{children}</Context.Provider>;
+  // One value per language: a new one on every render of the app would re-render every component that reads it.
+  const value = useMemo(() => makeI18n(lang), [lang]);
+  return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 
 export const useI18n = (): I18n => useContext(Context);

@@ -585,6 +585,46 @@ export const MESSAGES = {
   targetsUnitNotMet: { vi: 'chưa đạt', en: 'not met' },
   targetsUnitPartly: { vi: 'hội đồng đánh giá đạt {value}', en: 'the panel finds it {value} met' },
   targetsShortfall: { vi: 'còn thiếu {n} người', en: '{n} people short' },
+
+  // Self-assessment templates for the units (TemplateExport.tsx)
+  tmButton: { vi: 'Biểu mẫu…', en: 'Templates…' },
+  tmButtonTitle: { vi: 'Tạo biểu mẫu tự đánh giá (Excel) gửi các đơn vị', en: 'Make the self-assessment templates (Excel) to send to the units' },
+  tmTitle: { vi: 'Biểu mẫu tự đánh giá gửi đơn vị', en: 'Self-assessment templates for the units' },
+  tmIntro: {
+    vi: 'Mỗi biểu mẫu là một tệp Excel theo bộ tiêu chí {criteria}: đơn vị điền vào các ô màu vàng rồi gửi lại; nhận về bằng “Nhập dữ liệu…”.',
+    en: 'Each template is an Excel workbook made from criteria set {criteria}: the unit fills in the yellow cells and sends it back; take it in with “Import…”.',
+  },
+  tmYear: { vi: 'Năm đánh giá', en: 'Year' },
+  tmGroup: { vi: 'Khối', en: 'Unit group' },
+  tmAllGroups: { vi: 'Tất cả các khối ({n} đơn vị)', en: 'All unit groups ({n} units)' },
+  tmGroupOption: { vi: '{code} – {name} ({n} đơn vị)', en: '{code} – {name} ({n} units)' },
+  tmUnit: { vi: 'Đơn vị', en: 'Unit' },
+  tmAllUnits: { vi: 'Mọi đơn vị ({n})', en: 'Every unit ({n})' },
+  tmLayout: { vi: 'Cách chia tệp', en: 'Files' },
+  tmPerUnit: { vi: 'Mỗi đơn vị một tệp', en: 'One workbook per unit' },
+  tmPerUnitHelp: { vi: 'Để gửi riêng cho từng đơn vị; nhiều tệp được nén thành một tệp .zip.', en: 'To send each unit its own; several workbooks come in one .zip.' },
+  tmPerGroup: { vi: 'Mỗi khối một tệp, mỗi đơn vị một trang', en: 'One workbook per unit group, a sheet per unit' },
+  tmPerGroupHelp: { vi: 'Cho một khối cùng điền trên một tệp; nhiều khối được nén thành một tệp .zip.', en: 'For a group that fills in one file together; several groups come in one .zip.' },
+  tmOneUnit: { vi: 'Một đơn vị: một tệp Excel.', en: 'One unit: one Excel workbook.' },
+  tmSummary: { vi: 'Sẽ tạo {files} tệp Excel cho {units} đơn vị, lưu thành {name}.', en: '{files} Excel workbooks for {units} units will be made, saved as {name}.' },
+  tmOutside: {
+    vi: 'Không tạo được biểu mẫu cho {n} đơn vị vì bộ tiêu chí năm {year} không có khối của họ: {list}.',
+    en: 'No template can be made for {n} units: the {year} criteria set does not have their unit group: {list}.',
+  },
+  tmNoUnits: { vi: 'Năm {year} chưa có đơn vị nào được đánh giá: chưa có gì để tạo.', en: 'No unit is evaluated in {year}: there is nothing to make.' },
+  tmMake: { vi: 'Tạo biểu mẫu', en: 'Make the templates' },
+  tmProgressTitle: { vi: 'Tạo biểu mẫu tự đánh giá', en: 'Making self-assessment templates' },
+  tmMakingUnit: { vi: 'Đang tạo biểu mẫu của {name} (khối {group})…', en: 'Making the template of {name} (group {group})…' },
+  tmMakingGroup: { vi: 'Đang tạo biểu mẫu khối {group} ({n} đơn vị)…', en: 'Making the template of group {group} ({n} units)…' },
+  tmCancelNote: { vi: 'Bấm “Hủy” thì không có tệp nào được lưu; tệp đánh giá không thay đổi.', en: 'Cancel saves nothing; the evaluation file does not change.' },
+  tmSaving: { vi: 'Đang lưu {name}…', en: 'Saving {name}…' },
+  tmDone: { vi: 'Đã lưu {files} biểu mẫu ({units} đơn vị): {path}', en: 'Saved {files} templates ({units} units): {path}' },
+  tmCancelled: { vi: 'Đã hủy tạo biểu mẫu; không có tệp nào được lưu.', en: 'Templates cancelled; nothing was saved.' },
+  screenLoadFailed: {
+    vi: 'Không tải được màn hình này (ứng dụng có thể vừa được cập nhật). Dữ liệu đã nhập vẫn an toàn: tải lại ứng dụng để mở lại tệp.',
+    en: 'This screen could not be loaded (the app may have just been updated). What you entered is safe: reload the app to open the file again.',
+  },
+  reloadApp: { vi: 'Tải lại ứng dụng', en: 'Reload the app' },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

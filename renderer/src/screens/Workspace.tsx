@@ -3,33 +3,39 @@
  * the right, updated after every accepted edit. Saving: explicit (button, Ctrl+S) and automatically shortly
  * after each change; undo/redo per entry.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Component, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BackupInfo, Host, HostFailure, PickedEvaluationFile } from '../../../shared/host/contract';
 import { SELF } from '../../../shared/file/evaluation-file';
 import type { Lang } from '../../../shared/i18n/text';
 import type { OpenDocument } from '../App';
 import { asFailure } from '../App';
-import { ConflictsView } from '../components/ConflictsView';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox } from '../components/ErrorBox';
 import { desktopShell } from '../host/electron-host';
 import { EntryGrid, type EditRequest } from '../components/EntryGrid';
-import { MergeDialog } from '../components/MergeDialog';
 import { Progress, type ProgressState } from '../components/Progress';
-import { UnitsView } from '../components/UnitsView';
-import { CompareView } from '../components/CompareView';
-import { TargetsView } from '../components/TargetsView';
-import { RankingsView } from '../components/RankingsView';
 import '../components/units-merge.css';
-import { PanelView } from '../components/PanelView';
 import { ScorePanel } from '../components/ScorePanel';
 import { UnitList } from '../components/UnitList';
 import { useI18n } from '../i18n/i18n';
+import { MESSAGES } from '../i18n/messages';
 import type { EngineClient } from '../worker/client';
 import type { YearLock } from '../worker/results-protocol';
 import type { EntrySnapshot, FileSummary, ImportFileResult, ImportSummary, SheetRow, UnitListItem, UnitScoreView } from '../worker/protocol';
+import { applyListChanges, autosaveDelay, guessSaveMs } from './workspace-logic';
 
 const shell = desktopShell(window.nq57Host);
+
+// The screens not shown at start are loaded when first opened: the evidence grid is interactive sooner
+// (npm run bench:ui, start) without parsing the charts, rankings, panel and merge code first.
+const ConflictsView = lazy(() => import('../components/ConflictsView').then((m) => ({ default: m.ConflictsView })));
+const MergeDialog = lazy(() => import('../components/MergeDialog').then((m) => ({ default: m.MergeDialog })));
+const UnitsView = lazy(() => import('../components/UnitsView').then((m) => ({ default: m.UnitsView })));
+const CompareView = lazy(() => import('../components/CompareView').then((m) => ({ default: m.CompareView })));
+const TargetsView = lazy(() => import('../components/TargetsView').then((m) => ({ default: m.TargetsView })));
+const RankingsView = lazy(() => import('../components/RankingsView').then((m) => ({ default: m.RankingsView })));
+const TemplateExport = lazy(() => import('../components/TemplateExport').then((m) => ({ default: m.TemplateExport })));
+const PanelView = lazy(() => import('../components/PanelView').then((m) => ({ default: m.PanelView })));
 
 interface Props {
   host: Host;
@@ -56,8 +62,6 @@ interface UndoStep {
   after: EntrySnapshot | null;
 }
 
-const AUTOSAVE_MS = 1500;
-
 export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleLang, onSetLang, onClose, onOpenOther, onRenamed }: Props) {
   const { t, tx, num } = useI18n();
   const years = doc.summary.years;
@@ -68,6 +72,12 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   const [rows, setRows] = useState<SheetRow[]>([]);
   const [score, setScore] = useState<UnitScoreView | null>(null);
   const [dirty, setDirty] = useState(false);
+  /** Counts changes: a save clears "unsaved" only if nothing changed after its image was taken. */
+  const changes = useRef(0);
+  const markDirty = useCallback(() => {
+    changes.current++;
+    setDirty(true);
+  }, []);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<HostFailure | null>(null);
@@ -87,10 +97,16 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   const [lock, setLock] = useState<YearLock | null>(null);
   /** Bumped by the desktop menu's "Xuất…": the rankings tab opens its export list. */
   const [exportRequest, setExportRequest] = useState(0);
+  /** The self-assessment templates dialog ("Biểu mẫu…") is open. */
+  const [templates, setTemplates] = useState(false);
   const [dialog, setDialog] = useState<null | { kind: 'import'; result: ImportSummary } | { kind: 'backups'; list: readonly BackupInfo[] } | { kind: 'info'; text: string }>(null);
   const undo = useRef<UndoStep[]>([]);
   const redo = useRef<UndoStep[]>([]);
   const autosave = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** How long the last save took (export + write): the autosave waits longer for a file that is slow to save. */
+  const lastSaveMs = useRef(guessSaveMs(doc.size));
+  /** When the save under way started (performance.now), or null. */
+  const saveStarted = useRef<number | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -111,23 +127,46 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
     if (unit) setScore(await engine.unitScore(year, unit));
   }, [engine, year, unit]);
 
+  /**
+   * The first unit's rows and score, asked for as soon as the unit list has come (at start nothing is chosen
+   * yet): the worker works on them while the page renders the list, and the grid is ready a render sooner.
+   */
+  const prefetched = useRef<{ key: string; views: Promise<[SheetRow[], UnitScoreView | null]> } | null>(null);
+  const unitViews = useCallback(
+    (y: number, person: string, code: string): Promise<[SheetRow[], UnitScoreView | null]> => {
+      const key = `${y}|${person}|${code}`;
+      const ready = prefetched.current;
+      prefetched.current = null;
+      if (ready?.key === key) return ready.views;
+      return Promise.all([engine.sheet(y, person, code), engine.unitScore(y, code)]);
+    },
+    [engine],
+  );
+
   useEffect(() => {
     let cancelled = false;
     (async () => {
       const list = await engine.unitList(year);
       if (cancelled) return;
+      const first = list[0]?.code;
+      if (!unit && first) {
+        const views = Promise.all([engine.sheet(year, who, first), engine.unitScore(year, first)]);
+        views.catch(() => undefined); // its failure is reported where it is used
+        prefetched.current = { key: `${year}|${who}|${first}`, views };
+      }
       setUnits(list);
-      setUnit((u) => (u && list.some((x) => x.code === u) ? u : (list[0]?.code ?? null)));
+      setUnit((u) => (u && list.some((x) => x.code === u) ? u : (first ?? null)));
     })().catch((e) => setFailure(asFailure(e)));
     return () => {
       cancelled = true;
     };
+    // Only when the year changes (or a new engine): `unit` and `who` are read as they are then.
   }, [engine, year]);
 
   useEffect(() => {
     if (!unit) return;
     let cancelled = false;
-    Promise.all([engine.sheet(year, who, unit), engine.unitScore(year, unit)]).then(
+    unitViews(year, who, unit).then(
       ([r, s]) => {
         if (cancelled) return;
         setRows(r);
@@ -138,30 +177,39 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
     return () => {
       cancelled = true;
     };
-  }, [engine, year, who, unit]);
+  }, [unitViews, year, who, unit]);
 
   /**
    * Saves one after the other: two saves at once would race at the host (the second would find the file
    * "changed on disk" by the first), and merges, imports and unit changes save at once, besides autosave.
    */
   const saveQueue = useRef<Promise<void>>(Promise.resolve());
-  const save = useCallback((): Promise<void> => {
+  /** Saves after any save under way; true when this one was written. */
+  const save = useCallback((): Promise<boolean> => {
     if (autosave.current) clearTimeout(autosave.current);
     autosave.current = null;
     const run = saveQueue.current.then(async () => {
       setSaving(true);
       try {
+        const started = performance.now();
+        saveStarted.current = started;
+        const before = changes.current;
         const bytes = await engine.exportBytes();
         const r = await host.save(bytes);
+        lastSaveMs.current = performance.now() - started;
         setSavedAt(r.savedAt);
-        setDirty(false);
+        // An edit made while this image was written is not in it: it stays unsaved (and in the journal).
+        if (changes.current === before) setDirty(false);
+        return true;
       } catch (e) {
         setFailure(asFailure(e));
+        return false;
       } finally {
+        saveStarted.current = null;
         setSaving(false);
       }
     });
-    saveQueue.current = run;
+    saveQueue.current = run.then(() => undefined);
     return run;
   }, [engine, host]);
 
@@ -239,7 +287,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
       setDialog({ kind: 'import', result });
       if (!problems.length && changedSomething) {
         await reloadAll();
-        setDirty(true);
+        markDirty();
         // The whole file changed at once (as with a merge): saved now, not after the autosave delay.
         await save();
       }
@@ -269,7 +317,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
     async (summary: FileSummary) => {
       onSummary(summary);
       await reloadAll();
-      setDirty(true);
+      markDirty();
       // A merge replaces the whole file: saved at once rather than after the autosave delay.
       await save();
     },
@@ -278,7 +326,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
 
   /** A consensus value was set or cleared in the panel view: saved at once, and the scores follow. */
   const panelChanged = useCallback(async () => {
-    setDirty(true);
+    markDirty();
     setVersion((v) => v + 1);
     void save();
     setUnits(await engine.unitList(year));
@@ -292,7 +340,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   const unitsChanged = useCallback(
     async (summary: FileSummary) => {
       onSummary(summary);
-      setDirty(true);
+      markDirty();
       setVersion((v) => v + 1);
       void save();
       try {
@@ -318,7 +366,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   const conflictResolved = useCallback(
     async (summary: FileSummary) => {
       onSummary(summary);
-      setDirty(true);
+      markDirty();
       void save();
       try {
         await refreshScores();
@@ -343,6 +391,11 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
       try {
         const file = await host.restore(path);
         await engine.open(file.bytes, actor);
+        // The edits made before belong to the file as it was: undoing one now would write into the backup.
+        undo.current = [];
+        redo.current = [];
+        if (autosave.current) clearTimeout(autosave.current);
+        autosave.current = null;
         setDialog({ kind: 'info', text: t('restored') });
         setDirty(false);
         await reloadAll();
@@ -354,15 +407,26 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   );
 
   const changed = useCallback(() => {
-    setDirty(true);
+    markDirty();
     setVersion((v) => v + 1);
     if (autosave.current) clearTimeout(autosave.current);
-    autosave.current = setTimeout(() => void save(), AUTOSAVE_MS);
-  }, [save]);
+    // Not queued behind a save under way (a slow one would be followed at once by another): the delay is
+    // counted again from then, as long as that save has taken so far.
+    const schedule = (delay: number) => {
+      autosave.current = setTimeout(() => {
+        const running = saveStarted.current;
+        if (running === null) void save();
+        else schedule(autosaveDelay(Math.max(lastSaveMs.current, performance.now() - running)));
+      }, delay);
+    };
+    schedule(autosaveDelay(lastSaveMs.current));
+  }, [save, markDirty]);
 
   useEffect(() => () => {
     if (autosave.current) clearTimeout(autosave.current);
   }, []);
+
+  const openAttachment = useCallback((sha: string, name: string) => void host.openAttachment(sha, name), [host]);
 
   const replaceRow = useCallback((row: SheetRow) => {
     setRows((rs) => rs.map((r) => (r.id === row.id ? row : r)));
@@ -371,20 +435,21 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   /** One edit from the grid: validated and applied by the worker; refused ones come back with a message. */
   const applyEdit = useCallback(
     async (req: EditRequest): Promise<{ ok: true } | { ok: false; message: { vi: string; en: string } }> => {
-      const before = await engine.snapshot(year, req.unit, req.code, who);
       const r = await engine.edit({ year, unit: req.unit, code: req.code, who, field: req.field, value: req.value });
       if (!r.ok) return r;
       replaceRow(r.row);
       if (r.changed) {
-        const after = await engine.snapshot(year, req.unit, req.code, who);
-        undo.current.push({ year, unit: req.unit, code: req.code, who, before, after });
+        undo.current.push({ year, unit: req.unit, code: req.code, who, before: r.before, after: r.after });
         redo.current = [];
         changed();
-        await refreshScores();
+        // The edit's answer carries the new scores: no further call to the worker.
+        setUnits((list) => applyListChanges(list, r.units));
+        if (req.unit === unit) setScore(r.score);
+        else if (unit) setScore(await engine.unitScore(year, unit));
       }
       return { ok: true };
     },
-    [engine, year, who, replaceRow, changed, refreshScores],
+    [engine, year, who, unit, replaceRow, changed],
   );
 
   const step = useCallback(
@@ -469,18 +534,10 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
         setExportRequest((n) => n + 1);
       }
     });
+    // Closing with unsaved changes: the same save as any other (after one under way, never beside it: two
+    // writes at once would find the file "changed on disk").
     const offSave = shell.onRequestSave(() => {
-      void (async () => {
-        try {
-          const r = await host.save(await engine.exportBytes());
-          setSavedAt(r.savedAt);
-          setDirty(false);
-          await shell.reportSaved(true);
-        } catch (e) {
-          setFailure(asFailure(e));
-          await shell.reportSaved(false);
-        }
-      })();
+      void save().then((ok) => shell.reportSaved(ok));
     });
     return () => {
       offMenu();
@@ -516,7 +573,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   /** The analysis tabs: their failures in the banner; a unit they name opens in the entry tab, in that year. */
   /** A proposal override, a finalisation or a reopening: saved at once (not in the crash journal). */
   const resultsChanged = useCallback(() => {
-    setDirty(true);
+    markDirty();
     setVersion((v) => v + 1);
     void save();
     refreshScores().catch((e) => setFailure(asFailure(e)));
@@ -606,6 +663,9 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
         <button type="button" onClick={() => void step('redo')} title="Ctrl+Y">
           {t('redo')}
         </button>
+        <button type="button" onClick={() => setTemplates(true)} title={t('tmButtonTitle')}>
+          {t('tmButton')}
+        </button>
         <button type="button" onClick={() => void importData()}>
           {t('importData')}
         </button>
@@ -681,7 +741,13 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
         </Dialog>
       )}
       {progress && <Progress state={progress.state} onCancel={progress.cancel} />}
+      {templates && (
+        <Later>
+          <TemplateExport host={host} engine={engine} years={years} year={year} onFailure={analysisFailure} onClose={() => setTemplates(false)} />
+        </Later>
+      )}
       {merging && (
+        <Later>
         <MergeDialog
           host={host}
           engine={engine}
@@ -698,8 +764,10 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
             if (cancelled) setDialog({ kind: 'info', text: t('mergeCancelled') });
           }}
         />
+        </Later>
       )}
       {tab === 'rankings' ? (
+        <Later>
         <RankingsView
           host={host}
           engine={engine}
@@ -712,26 +780,31 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
           onOpenUnit={(code) => openUnitInEntry(year, code)}
           onFailure={analysisFailure}
         />
+        </Later>
       ) : tab === 'compare' || tab === 'targets' ? (
         <div className="panes panes-wide">
           <main className="center" aria-label={tab === 'compare' ? t('compareTitle') : t('targetsTitle')}>
             {tabs}
-            {tab === 'compare' ? (
-              <CompareView engine={engine} host={host} years={years} version={version} onFailure={analysisFailure} onOpenUnit={openUnitInEntry} />
-            ) : (
-              <TargetsView engine={engine} host={host} years={years} version={version} onFailure={analysisFailure} onOpenUnit={openUnitInEntry} />
-            )}
+            <Later>
+              {tab === 'compare' ? (
+                <CompareView engine={engine} host={host} years={years} version={version} onFailure={analysisFailure} onOpenUnit={openUnitInEntry} />
+              ) : (
+                <TargetsView engine={engine} host={host} years={years} version={version} onFailure={analysisFailure} onOpenUnit={openUnitInEntry} />
+              )}
+            </Later>
           </main>
         </div>
       ) : tab === 'units' || tab === 'conflicts' ? (
         <div className="panes panes-wide">
           <main className="center" aria-label={tab === 'units' ? t('unitsTitle') : t('conflictsTitle')}>
             {tabs}
-            {tab === 'units' ? (
-              <UnitsView engine={engine} version={version} startAdding={addingUnit} onChanged={(s) => void unitsChanged(s)} onFailure={(e) => setFailure(asFailure(e))} />
-            ) : (
-              <ConflictsView engine={engine} version={version} onResolved={(s) => void conflictResolved(s)} onFailure={(e) => setFailure(asFailure(e))} />
-            )}
+            <Later>
+              {tab === 'units' ? (
+                <UnitsView engine={engine} version={version} startAdding={addingUnit} onChanged={(s) => void unitsChanged(s)} onFailure={(e) => setFailure(asFailure(e))} />
+              ) : (
+                <ConflictsView engine={engine} version={version} onResolved={(s) => void conflictResolved(s)} onFailure={(e) => setFailure(asFailure(e))} />
+              )}
+            </Later>
           </main>
         </div>
       ) : (
@@ -752,14 +825,16 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
                 </div>
               </div>
             ) : tab === 'panel' ? (
-              <PanelView engine={engine} year={year} unit={unit} evaluators={doc.summary.evaluators} version={version} onChanged={() => void panelChanged()} />
+              <Later>
+                <PanelView engine={engine} year={year} unit={unit} evaluators={doc.summary.evaluators} version={version} onChanged={() => void panelChanged()} />
+              </Later>
             ) : unit ? (
               <EntryGrid
                 rows={rows}
                 onEdit={applyEdit}
                 onAttach={attach}
-                onOpenAttachment={(sha, name) => void host.openAttachment(sha, name)}
-                onFocusRow={(r) => setFocused(r)}
+                onOpenAttachment={openAttachment}
+                onFocusRow={setFocused}
                 lock={lock ? { banner: t('lockBanner', { year, date: lock.finalisation.date, by: lock.finalisation.by }), refusal: lock.message } : null}
               />
             ) : (
@@ -770,6 +845,52 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
           <ScorePanel score={score} explain={focusedExplanation} />
         </div>
       )}
+    </div>
+  );
+}
+
+/** A screen loaded on first use (see the lazy imports above): a short notice while its code arrives. */
+function Later({ children }: { children: React.ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <ScreenBoundary>
+      <Suspense
+        fallback={
+          <p className="muted pad" role="status">
+            {t('loading')}
+          </p>
+        }
+      >
+        {children}
+      </Suspense>
+    </ScreenBoundary>
+  );
+}
+
+/**
+ * A screen whose code could not be loaded (the app was updated while open, a file of it is missing) says so
+ * and offers to reload, instead of React unmounting the whole window. The open file is safe: every edit is
+ * saved or in the journal, which the reload replays.
+ */
+class ScreenBoundary extends Component<{ children: React.ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return <ScreenLoadFailure />;
+  }
+}
+
+function ScreenLoadFailure() {
+  const { t } = useI18n();
+  return (
+    <div className="pad">
+      <ErrorBox failure={{ code: 'screen-load', text: MESSAGES.screenLoadFailed }} />
+      <button type="button" onClick={() => window.location.reload()}>
+        {t('reloadApp')}
+      </button>
     </div>
   );
 }

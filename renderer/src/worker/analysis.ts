@@ -470,6 +470,8 @@ const S = {
   text: { border: 'thin', vertical: 'top', wrap: true },
   center: { border: 'thin', vertical: 'top', horizontal: 'center' },
   number: { border: 'thin', vertical: 'top', numberFormat: '0.00' },
+  /** Counts of people: whole (targets.ts). */
+  people: { border: 'thin', vertical: 'top', numberFormat: '#,##0' },
   signed: { border: 'thin', vertical: 'top', numberFormat: '+0.00;-0.00;0.00' },
   rank: { border: 'thin', vertical: 'top', horizontal: 'center', numberFormat: '0' },
   signedRank: { border: 'thin', vertical: 'top', horizontal: 'center', numberFormat: '+0;-0;0' },
@@ -705,8 +707,8 @@ export function targetsWorkbook(src: AnalysisSource, yearsAsked: readonly number
         cell(t.yearTarget, S.percent),
         cell(t.value, S.percent),
         cell(reached, S.center),
-        cell(t.measured ? t.numerator : null, S.number),
-        cell(t.measured ? t.denominator : null, S.number),
+        cell(t.measured ? t.numerator : null, t.measure === 'people' ? S.people : S.number),
+        cell(t.measured ? t.denominator : null, t.measure === 'people' ? S.people : S.number),
         cell(w(MEASURE_UNIT[t.measure]), S.center),
         cell(t.measured ? t.units.applicable : null, S.rank),
         cell(t.measured ? t.units.missing : null, S.rank),
@@ -723,9 +725,9 @@ export function targetsWorkbook(src: AnalysisSource, yearsAsked: readonly number
           cell(u.name, S.text),
           cell(u.status === 'missing' ? T(lang, 'chưa có số liệu', 'no figures') : u.source === 'panel' ? T(lang, 'hội đồng', 'panel') : T(lang, 'tự đánh giá', 'self-assessment'), S.text),
           cell(u.value, S.percent),
-          cell(u.numerator ?? null, S.number),
-          cell(u.denominator ?? null, S.number),
-          cell(u.shortfall, t.measure === 'people' ? S.number : S.percent),
+          cell(u.numerator ?? null, S.people),
+          cell(u.denominator ?? null, S.people),
+          cell(u.shortfall, t.measure === 'people' ? S.people : S.percent),
         ]);
       }
     }

@@ -5,8 +5,23 @@ type Async<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...
 
 export type EngineClient = Async<WorkerApi>;
 
+let early: Worker | null = null;
+
+/**
+ * Starts the engine worker (its script, sql.js's WebAssembly) before the app's own code has loaded, so that
+ * both load at once (main.tsx); the first startEngine() takes it.
+ */
+export function prestartEngine(): void {
+  early ??= newWorker();
+}
+
+function newWorker(): Worker {
+  return new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+}
+
 export function startEngine(): EngineClient {
-  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+  const worker = early ?? newWorker();
+  early = null;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let next = 1;
   worker.onmessage = (event: MessageEvent<Response>) => {

@@ -7,9 +7,9 @@ import { parseInput, type InputValue } from '../../../shared/criteria/inputs';
 import type { LoadedCriteria, Scorable } from '../../../shared/criteria/loaded';
 import { validateCriteria } from '../../../shared/criteria/validate';
 import { scoreEntry } from '../../../shared/engine/rules';
-import { scoreYear, type ScoredItem, type UnitResult, type YearResult } from '../../../shared/engine/score';
+import { rescoreUnits, scoreYear, type ScoredItem, type UnitResult, type YearResult } from '../../../shared/engine/score';
 import * as R from '../../../shared/exact/rational';
-import { describeKey, EvaluationFile, SELF, type EntryContent, type EntryKey, type FileEnv } from '../../../shared/file/evaluation-file';
+import { describeKey, EvaluationFile, isActiveIn, SELF, type EntryContent, type EntryKey, type FileEnv } from '../../../shared/file/evaluation-file';
 import { FileError } from '../../../shared/file/open';
 import { importCsv, importWorkbook, type ImportReport } from '../../../shared/file/import';
 import { conflicts as fileConflicts, consensusConflicts, merge, resolveConflict as settleConflict, resolveConsensusConflict } from '../../../shared/file/merge';
@@ -33,6 +33,7 @@ import type {
   PanelRow,
   SheetRow,
   UnitInput,
+  UnitListChanges,
   UnitListItem,
   UnitSaveResult,
   UnitScoreView,
@@ -43,6 +44,7 @@ import { checkUnit, fileUnitGroups, unitRows, unitsView } from './units';
 import { editRefusal, exportDocument, exportInput, rankingsView, yearLock } from './results';
 import type { ExportedDocument, ExportKind, RankingsView, YearLock } from './results-protocol';
 import { compareUnitDetail, compareView, compareWorkbook, targetsView, targetsWorkbook, type AnalysisSource, type CompareExportRequest, type CompareUnitDetail, type CompareViewData, type TargetsViewData } from './analysis';
+import { templatePlan, templateWorkbook, type TemplatePlan, type TemplateWorkbook } from './templates';
 
 const BUNDLED: Record<number, unknown> = { 2025: criteria2025, 2026: criteria2026 };
 
@@ -148,6 +150,21 @@ export class EngineSession implements WorkerApi {
     };
   }
 
+  /**
+   * Scores the newest year before anyone asks (the workspace opens on it and asks for its unit list first):
+   * the worker calls it right after answering an open, so the scoring overlaps the page's rendering. Never
+   * throws: a year it cannot score is scored, and its failure reported, when asked for.
+   */
+  warm(): void {
+    try {
+      const years = this.f.years();
+      const latest = years[years.length - 1];
+      if (latest !== undefined && this.f.criteriaFor(latest)) this.scored(latest);
+    } catch {
+      // reported by the call that needs it
+    }
+  }
+
   private criteria(year: number): LoadedCriteria {
     const c = this.f.criteriaFor(year);
     if (!c) throw new FileError('no-criteria', text(`Tệp chưa có bộ tiêu chí cho năm ${year}`, `The file has no criteria set for ${year}`));
@@ -164,6 +181,22 @@ export class EngineSession implements WorkerApi {
     return r;
   }
 
+  /**
+   * After a change of one unit's entries by one person: the year's cached results updated by rescoring that
+   * unit alone and ranking the year again, rather than dropped (reading and scoring a national year takes
+   * seconds). The self-assessment's results move only with the unit's own entries.
+   */
+  private rescore(year: number, unit: string, who: string): void {
+    let data: ReturnType<EvaluationFile['yearData']> | null = null;
+    for (const source of ['panel', 'self'] as const) {
+      const key = `${year}:${source}`;
+      const previous = this.cache.get(key);
+      if (!previous || (source === 'self' && who !== SELF)) continue;
+      data ??= this.f.yearData(year, { unit });
+      this.cache.set(key, rescoreUnits(this.criteria(year), previous, data, { source }));
+    }
+  }
+
   private unitResult(year: number, unit: string): UnitResult | undefined {
     return this.scored(year).units.find((u) => u.unit.code === unit);
   }
@@ -172,8 +205,9 @@ export class EngineSession implements WorkerApi {
 
   sheet(year: number, who: string, unit: string | null): SheetRow[] {
     const criteria = this.criteria(year);
-    const units = this.f.unitsActiveIn(year).filter((u) => unit === null || u.code === unit);
-    const entries = new Map(this.f.entries({ year }).filter((e) => e.who === who).map((e) => [`${e.unit}|${e.indicator}`, e]));
+    const one = unit === null ? null : this.f.unit(unit);
+    const units = unit === null ? this.f.unitsActiveIn(year) : one && isActiveIn(one, year) ? [one] : [];
+    const entries = new Map(this.f.entries(unit === null ? { year, who } : { year, unit, who }).map((e) => [`${e.unit}|${e.indicator}`, e]));
     const attachmentNames = new Map(this.f.attachments().map((a) => [a.sha256, a.name]));
     const rows: SheetRow[] = [];
     for (const u of units) {
@@ -292,8 +326,45 @@ export class EngineSession implements WorkerApi {
       }
       changed = this.f.putEntry(key, content) !== 'unchanged';
     }
-    if (changed) this.cache.clear();
-    return { ok: true, changed, row: this.sheet(e.year, e.who, e.unit).find((r) => r.code === e.code)! };
+    const row = () => this.sheet(e.year, e.who, e.unit).find((r) => r.code === e.code)!;
+    if (!changed) return { ok: true, changed, row: row() };
+    const listBefore = this.cache.get(`${e.year}:panel`);
+    this.rescore(e.year, e.unit, e.who);
+    return {
+      ok: true,
+      changed,
+      row: row(),
+      before: current ? snapshotOf(current) : null,
+      after: this.snapshot(e.year, e.unit, e.code, e.who),
+      // What the score panel and the unit list show after it, so that the page needs no further call.
+      score: this.unitScore(e.year, e.unit),
+      units: listBefore ? this.unitListChanges(e.year, listBefore) : { changed: this.unitList(e.year), order: null, complete: true },
+    };
+  }
+
+  /** The unit list's items that differ from those of `before`, and the new order of codes if it changed. */
+  private unitListChanges(year: number, before: YearResult): UnitListChanges {
+    const old = new Map(before.units.map((u) => [u.unit.code, u]));
+    const now = this.scored(year).units;
+    const changed: UnitListItem[] = [];
+    let moved = now.length !== before.units.length;
+    now.forEach((u, i) => {
+      const was = old.get(u.unit.code);
+      const c = u.completeness;
+      if (
+        !was ||
+        was.rounded !== u.rounded ||
+        was.rank !== u.rank ||
+        was.band.code !== u.band.code ||
+        was.completeness.entered !== c.entered ||
+        was.completeness.applicable !== c.applicable ||
+        was.unit.name !== u.unit.name
+      ) {
+        changed.push(listItem(u));
+      }
+      if (!moved && before.units[i]!.unit.code !== u.unit.code) moved = true;
+    });
+    return { changed, order: moved ? now.map((u) => u.unit.code) : null, complete: false };
   }
 
   snapshot(year: number, unit: string, code: string, who: string): EntrySnapshot | null {
@@ -305,7 +376,7 @@ export class EngineSession implements WorkerApi {
     const key = { year, unit, indicator: code, who };
     if (content === null) this.f.deleteEntry(key, 'hoàn tác / undo');
     else this.f.putEntry(key, content as EntryContent, { reason: 'hoàn tác / undo' });
-    this.cache.clear();
+    this.rescore(year, unit, who);
     return this.sheet(year, who, unit).find((r) => r.code === code)!;
   }
 
@@ -340,15 +411,7 @@ export class EngineSession implements WorkerApi {
   }
 
   unitList(year: number): UnitListItem[] {
-    return this.scored(year).units.map((u) => ({
-      code: u.unit.code,
-      name: u.unit.name,
-      group: u.unit.group,
-      score: u.rounded,
-      rank: u.rank,
-      band: u.band.code,
-      completeness: u.completeness.applicable ? Math.round((100 * u.completeness.entered) / u.completeness.applicable) : 0,
-    }));
+    return this.scored(year).units.map(listItem);
   }
 
   history(year: number, unit: string, code: string, who: string): HistoryRow[] {
@@ -415,7 +478,7 @@ export class EngineSession implements WorkerApi {
       this.f.putAttachment(meta);
       this.f.putEntry(key, { ...current, attachments: [...new Set([...current.attachments, meta.sha256])] }, { reason: 'đính kèm tài liệu / attached a document' });
     });
-    this.cache.clear();
+    this.rescore(year, unit, who);
     return this.sheet(year, who, unit).find((r) => r.code === code)!;
   }
 
@@ -518,20 +581,9 @@ export class EngineSession implements WorkerApi {
       const evaluatorsBefore = new Set(d.evaluators().map((e) => e.id));
       const r = merge(d, other, name);
       if (r.problems.length) return { ...empty, problems: r.problems.map((p) => p.message) };
+      // merge() registers the documents a conflict's other version cites and lists them with the others
+      // to copy, so that choosing that version later finds them.
       const needed = [...r.attachmentsNeeded];
-      // A conflict's other version may cite documents this file lacks: known now, so that choosing that
-      // version later finds them (their bytes are copied with the others when the merge is confirmed).
-      const known = new Set(d.attachments().map((a) => a.sha256));
-      const theirs = new Map(other.attachments().map((a) => [a.sha256, a]));
-      for (const c of r.conflicts) {
-        for (const sha of c.other.attachments) {
-          const meta = theirs.get(sha);
-          if (known.has(sha) || !meta) continue;
-          d.putAttachment(meta);
-          known.add(sha);
-          needed.push(sha);
-        }
-      }
       const unitName = new Map(d.units().map((u) => [u.code, u.name]));
       const evaluatorName = new Map(d.evaluators().map((e) => [e.id, e.name]));
       return {
@@ -693,6 +745,16 @@ export class EngineSession implements WorkerApi {
     const input = exportInput(this.f, year, this.scored(year), this.scored(year, 'self'), { appVersion: env.appVersion, generatedAt: env.now(), withData: kind.startsWith('scorecard') });
     return exportDocument(input, kind, unit);
   }
+
+  // ── self-assessment templates for the units (./templates.ts) ────────────────────────────────────────
+
+  templatePlan(year: number): TemplatePlan {
+    return templatePlan(this.f, this.criteria(year), year);
+  }
+
+  templateWorkbook(year: number, units: string[]): TemplateWorkbook {
+    return templateWorkbook(this.f, this.criteria(year), year, units);
+  }
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -754,4 +816,20 @@ function disagrees(item: ScoredItem, share: number): boolean {
   const pts = item.evaluators.map((e) => e.points).filter((p): p is R.Q => p !== null);
   const s = spread(pts);
   return s !== null && pts.length > 1 && R.gt(s.range, R.mul(item.max, R.fromDecimal(share)));
+}
+
+function listItem(u: UnitResult): UnitListItem {
+  return {
+    code: u.unit.code,
+    name: u.unit.name,
+    group: u.unit.group,
+    score: u.rounded,
+    rank: u.rank,
+    band: u.band.code,
+    completeness: u.completeness.applicable ? Math.round((100 * u.completeness.entered) / u.completeness.applicable) : 0,
+  };
+}
+
+function snapshotOf(e: EntryContent): EntrySnapshot {
+  return { values: { ...e.values }, evidence: e.evidence, explanation: e.explanation, accepted: e.accepted, note: e.note, attachments: [...e.attachments] };
 }

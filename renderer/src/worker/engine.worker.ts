@@ -44,4 +44,8 @@ self.onmessage = async (event: MessageEvent<Request>) => {
     response = { id, ok: false, failure };
   }
   self.postMessage(response, transfer);
+  // A file just opened: its newest year is scored now, while the page renders, not when it asks.
+  if (response.ok && (method === 'open' || method === 'createDemo' || method === 'createEmpty')) {
+    setTimeout(() => void session.then((s) => s.warm()), 0);
+  }
 };

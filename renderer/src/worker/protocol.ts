@@ -8,6 +8,7 @@ import type { ConsensusRequest, ConsensusView } from './consensus';
 import type { Text } from '../../../shared/i18n/text';
 import type { ExportedDocument, ExportKind, RankingsView, YearLock } from './results-protocol';
 import type { CompareExportRequest, CompareUnitDetail, CompareViewData, TargetsViewData } from './analysis';
+import type { TemplatePlan, TemplateWorkbook } from './templates';
 
 export interface FileSummary {
   fileId: string;
@@ -76,7 +77,24 @@ export interface CellEdit {
   value: string;
 }
 
-export type EditResult = { ok: true; row: SheetRow; changed: boolean } | { ok: false; message: Text };
+/**
+ * An accepted edit: the new row; when it changed the file, also the entry before and after (for undo), and
+ * what the page shows after it (the unit's score, the unit list's changes), so that one call does it all.
+ */
+export type EditResult =
+  | { ok: true; row: SheetRow; changed: false }
+  | { ok: true; row: SheetRow; changed: true; before: EntrySnapshot | null; after: EntrySnapshot | null; score: UnitScoreView | null; units: UnitListChanges }
+  | { ok: false; message: Text };
+
+/**
+ * The unit list after a change: the items that differ, and the new order of all codes when it moved (ranks
+ * changed); `complete` = `changed` is the whole list.
+ */
+export interface UnitListChanges {
+  changed: UnitListItem[];
+  order: string[] | null;
+  complete: boolean;
+}
 
 export interface ScoreLine {
   code: string;
@@ -224,6 +242,12 @@ export interface WorkerApi {
   /** The plan's targets for each of these years. */
   targetsView(years: number[]): TargetsViewData;
   targetsXlsx(years: number[], lang: 'vi' | 'en'): Uint8Array;
+
+  // ── self-assessment templates for the units (templates.ts) ──
+  /** The year's unit groups with their units: what the template dialog offers. */
+  templatePlan(year: number): TemplatePlan;
+  /** The template (.xlsx) of one unit, or of several units of one group (a sheet each). Changes nothing. */
+  templateWorkbook(year: number, units: string[]): TemplateWorkbook;
 }
 
 // ── units ───────────────────────────────────────────────────────────────────────────────────────────────
