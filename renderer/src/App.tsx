@@ -10,6 +10,7 @@ import { desktopShell } from './host/electron-host';
 import { I18nProvider, makeI18n } from './i18n/i18n';
 import { StartScreen } from './screens/StartScreen';
 import { Workspace } from './screens/Workspace';
+import { asFailure } from './failure';
 import { replayJournal, withJournal, type Recovery } from './journal';
 import { startEngine } from './worker/client';
 import type { FileSummary } from './worker/protocol';
@@ -189,6 +190,19 @@ export function App() {
     setDoc(null);
   }, [host]);
 
+  const startScreen = (showBusy: boolean) => (
+    <StartScreen
+      host={host}
+      busy={showBusy}
+      error={error}
+      lang={lang}
+      onToggleLang={() => changeLang(lang === 'vi' ? 'en' : 'vi')}
+      onOpenDemo={openDemo}
+      onOpenFile={openFile}
+      onNewFile={newFile}
+    />
+  );
+
   return (
     <I18nProvider lang={lang}>
       {doc && attachmentWarning && (
@@ -234,25 +248,11 @@ export function App() {
           }}
         />
       ) : (
-        <StartScreen
-          host={host}
-          busy={busy}
-          error={error}
-          lang={lang}
-          onToggleLang={() => changeLang(lang === 'vi' ? 'en' : 'vi')}
-          onOpenDemo={openDemo}
-          onOpenFile={openFile}
-          onNewFile={newFile}
-        />
+        startScreen(busy)
       )}
     </I18nProvider>
   );
 }
 
-export function asFailure(e: unknown): HostFailure {
-  if (e && typeof e === 'object' && 'text' in e && 'code' in e) return e as HostFailure;
-  const message = e instanceof Error ? e.message : String(e);
-  return { code: 'internal', text: { vi: `Lỗi không mong đợi: ${message}`, en: `Unexpected error: ${message}` } };
-}
 
 export { makeI18n };

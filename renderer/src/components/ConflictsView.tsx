@@ -4,7 +4,7 @@
  * which file the other came from). The secretary keeps one version with a written reason; until then the
  * open file's version stays in use and nothing is overwritten. Settled conflicts stay listed with the decision.
  */
-import { asFailure } from '../App';
+import { asFailure } from '../failure';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import './units-merge.css';
 import type { Lang } from '../../../shared/i18n/text';

@@ -4,7 +4,7 @@
  * and the chair's actions: finalise (a confirmation; the file refuses while merge conflicts are open, and its
  * message is shown), reopen (a written reason), and the history of both.
  */
-import { asFailure } from '../App';
+import { asFailure } from '../failure';
 import { useState, type ReactNode } from 'react';
 import type { HostFailure } from '../../../shared/host/contract';
 import { useI18n } from '../i18n/i18n';

@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from 'react';
 import './units-merge.css';
 import type { Host, HostFailure, PickedEvaluationFile } from '../../../shared/host/contract';
-import { asFailure } from '../App';
+import { asFailure } from '../failure';
 import { useI18n } from '../i18n/i18n';
 import type { EngineClient } from '../worker/client';
 import type { FileSummary, MergeFileReport } from '../worker/protocol';

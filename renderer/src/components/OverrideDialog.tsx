@@ -3,7 +3,7 @@
  * with a written reason; or remove an override, with a reason too. The evaluation file validates, audits and
  * refuses (a final year, no reason): its message is shown here and nothing changes.
  */
-import { asFailure } from '../App';
+import { asFailure } from '../failure';
 import { useState } from 'react';
 import type { HostFailure } from '../../../shared/host/contract';
 import { useI18n } from '../i18n/i18n';

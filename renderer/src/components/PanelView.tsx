@@ -3,7 +3,7 @@
  * and the standard deviation, disagreements beyond the threshold highlighted, the history of a cell, and
  * the consensus value (giá trị thống nhất) the secretary sets, with a reason, in place of the mean.
  */
-import { asFailure } from '../App';
+import { asFailure } from '../failure';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, RowClickedEvent } from 'ag-grid-community';

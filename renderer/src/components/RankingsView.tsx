@@ -6,7 +6,7 @@
  * finalisation bar (DỰ THẢO / ĐÃ CHỐT, the fingerprint, finalise, reopen, history) and the exports. A row
  * opens the unit's score with its explanations on the right (the score panel of the entry screen).
  */
-import { asFailure } from '../App';
+import { asFailure } from '../failure';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import { type ColDef, type ColGroupDef, type ICellRendererParams, type ValueFormatterParams } from 'ag-grid-community';

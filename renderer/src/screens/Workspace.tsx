@@ -8,7 +8,7 @@ import type { BackupInfo, Host, HostFailure, PickedEvaluationFile } from '../../
 import { SELF } from '../../../shared/file/evaluation-file';
 import type { Lang } from '../../../shared/i18n/text';
 import type { OpenDocument } from '../App';
-import { asFailure } from '../App';
+import { asFailure } from '../failure';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox } from '../components/ErrorBox';
 import { desktopShell } from '../host/electron-host';
