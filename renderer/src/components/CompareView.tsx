@@ -6,7 +6,7 @@
  * apples with oranges. Sub-views: units, indicators, charts, criteria changes; every table exports as .xlsx,
  * every chart as .png.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
   type CellFocusedEvent,
@@ -16,7 +16,7 @@ import {
   type ICellRendererParams,
   type SortDirection,
 } from 'ag-grid-community';
-import './grid-modules';
+import { gridLocaleText } from './grid-modules';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import type { ChartConfiguration } from 'chart.js';
@@ -29,6 +29,8 @@ import { ChartFigure } from './ChartFigure';
 import { DOWN, FLAT, UP, wrapLabel, yearColours } from './charts';
 import './analysis.css';
 
+/** Both comparison tables: every column sortable and resizable, headers wrapped, no column menu. */
+const COLUMN_DEFAULTS = { sortable: true, resizable: true, suppressHeaderMenuButton: true, wrapHeaderText: true, autoHeaderHeight: true };
 
 type SubView = 'units' | 'indicators' | 'charts' | 'changes';
 
@@ -487,14 +489,10 @@ function UnitsGrid({
 
   return (
     <section className="compare-grid-pane" aria-label={t('compareSubUnits')}>
-      <div className="pane-toolbar">
+      <PaneToolbar onExport={onExport}>
         <input type="search" placeholder={t('searchUnits')} aria-label={t('searchUnits')} value={search} onChange={(e) => setSearch(e.target.value)} />
         <span className="muted small">{t('compareSortHint')}</span>
-        <span className="spacer" />
-        <button type="button" className="small-button" onClick={onExport}>
-          {t('anExportXlsx')}
-        </button>
-      </div>
+      </PaneToolbar>
       <div className="ag-theme-quartz grid-host compare-grid">
         <AgGridReact<CompareUnit>
           theme="legacy"
@@ -514,8 +512,8 @@ function UnitsGrid({
           quickFilterText={search}
           rowHeight={34}
           tooltipShowDelay={400}
-          defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true, wrapHeaderText: true, autoHeaderHeight: true }}
-          localeText={lang === 'vi' ? { noRowsToShow: 'Không có dòng nào', loadingOoo: 'Đang tải…' } : {}}
+          defaultColDef={COLUMN_DEFAULTS}
+          localeText={gridLocaleText(lang)}
         />
       </div>
     </section>
@@ -763,13 +761,9 @@ function IndicatorsGrid({
   const groupName = group ? tx(data.unitGroups.find((g) => g.code === group)?.name ?? { vi: group, en: group }) : t('allGroups');
   return (
     <section className="compare-indicators" aria-label={t('compareSubIndicators')}>
-      <div className="pane-toolbar">
+      <PaneToolbar onExport={onExport}>
         <span className="small">{t('compareIndicatorsLead', { group: groupName, from: data.from, to: data.to })}</span>
-        <span className="spacer" />
-        <button type="button" className="small-button" onClick={onExport}>
-          {t('anExportXlsx')}
-        </button>
-      </div>
+      </PaneToolbar>
       <div className="ag-theme-quartz grid-host compare-grid">
         <AgGridReact<CompareIndicator>
           theme="legacy"
@@ -780,8 +774,8 @@ function IndicatorsGrid({
             apiRef.current = e.api;
           }}
           tooltipShowDelay={400}
-          defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true, wrapHeaderText: true, autoHeaderHeight: true }}
-          localeText={lang === 'vi' ? { noRowsToShow: 'Không có dòng nào', loadingOoo: 'Đang tải…' } : {}}
+          defaultColDef={COLUMN_DEFAULTS}
+          localeText={gridLocaleText(lang)}
         />
       </div>
     </section>
@@ -1046,13 +1040,9 @@ function ChangesList({ data, onExport }: { data: CompareViewData; onExport: () =
   const { t, tx } = useI18n();
   return (
     <div className="compare-changes">
-      <div className="pane-toolbar">
+      <PaneToolbar onExport={onExport}>
         <span className="small">{t('compareChangesLead')}</span>
-        <span className="spacer" />
-        <button type="button" className="small-button" onClick={onExport}>
-          {t('anExportXlsx')}
-        </button>
-      </div>
+      </PaneToolbar>
       <div className="changes-scroll" tabIndex={0} role="region" aria-label={t('compareSubChanges')}>
         {data.changes.map((set) => {
           const a = data.criteria.find((c) => c.year === set.from)!;
@@ -1087,6 +1077,20 @@ function ChangesList({ data, onExport }: { data: CompareViewData; onExport: () =
           );
         })}
       </div>
+    </div>
+  );
+}
+
+/** A table's toolbar: what the table is or how to search it, and its export to xlsx at the right. */
+function PaneToolbar({ onExport, children }: { onExport: () => void; children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className="pane-toolbar">
+      {children}
+      <span className="spacer" />
+      <button type="button" className="small-button" onClick={onExport}>
+        {t('anExportXlsx')}
+      </button>
     </div>
   );
 }

@@ -20,7 +20,7 @@ import {
   type ICellRendererParams,
   type ValueFormatterParams,
 } from 'ag-grid-community';
-import './grid-modules';
+import { gridLocaleText } from './grid-modules';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import { formatIsoDate } from '../../../shared/i18n/text';
@@ -263,7 +263,6 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
     [readOnly, refuseLocked],
   );
 
-  const localeText = useMemo((): Record<string, string> => (lang === 'vi' ? { noRowsToShow: 'Không có dòng nào', loadingOoo: 'Đang tải…' } : {}), [lang]);
 
   const sections = useMemo(() => [...new Set(rows.map((r) => r.section))], [rows]);
 
@@ -335,7 +334,7 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
           enterNavigatesVerticallyAfterEdit
           tooltipShowDelay={400}
           rowClassRules={ROW_CLASS_RULES}
-          localeText={localeText}
+          localeText={gridLocaleText(lang)}
         />
       </div>
     </div>

@@ -97,52 +97,34 @@ function FinaliseDialog({ view, person, onConfirm, onClose }: { view: RankingsVi
   const { t } = useI18n();
   const [by, setBy] = useState(person);
   const [problem, setProblem] = useState<string | null>(null);
-  const [failure, setFailure] = useState<HostFailure | null>(null);
-  const [busy, setBusy] = useState(false);
-  const confirm = async () => {
-    if (!by.trim()) {
-      setProblem(t('fnNeedName'));
-      return;
-    }
-    setBusy(true);
-    setProblem(null);
-    setFailure(null);
-    try {
-      await onConfirm(by.trim());
-      onClose();
-    } catch (e) {
-      setFailure(asFailure(e));
-      setBusy(false);
-    }
+  const validate = () => {
+    setProblem(by.trim() ? null : t('fnNeedName'));
+    return !!by.trim();
   };
   return (
-    <Modal
+    <ConfirmDialog
       title={t('fnConfirmTitle', { year: view.year })}
       className="finalise-dialog"
-      onEscape={busy ? undefined : onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            {t('cancel')}
-          </button>
-          <button type="button" className="primary" onClick={() => void confirm()} disabled={busy}>
-            {t('fnConfirm')}
-          </button>
-        </>
-      }
+      confirmLabel={t('fnConfirm')}
+      validate={validate}
+      action={() => onConfirm(by.trim())}
+      onClose={onClose}
     >
-      <p>{t('fnConfirmText', { year: view.year })}</p>
-      <p className="small">
-        {t('fnCriteria', { id: view.criteria.id, version: view.criteria.version })} · {t('fnFingerprint')}: <code className="fp-full">{view.fingerprint}</code>
-      </p>
-      {view.openConflicts > 0 && <p className="form-message warn">{t('fnConfirmConflicts', { year: view.year, n: view.openConflicts })}</p>}
-      <div className={`form-field${problem ? ' has-problem' : ''}`}>
-        <label htmlFor="finalise-by">{t('fnBy')}</label>
-        <input id="finalise-by" type="text" value={by} onChange={(e) => setBy(e.target.value)} disabled={busy} maxLength={200} />
-        {problem && <p className="field-problem">{problem}</p>}
-      </div>
-      {failure && <ErrorBox failure={failure} />}
-    </Modal>
+      {(busy) => (
+        <>
+          <p>{t('fnConfirmText', { year: view.year })}</p>
+          <p className="small">
+            {t('fnCriteria', { id: view.criteria.id, version: view.criteria.version })} · {t('fnFingerprint')}: <code className="fp-full">{view.fingerprint}</code>
+          </p>
+          {view.openConflicts > 0 && <p className="form-message warn">{t('fnConfirmConflicts', { year: view.year, n: view.openConflicts })}</p>}
+          <div className={`form-field${problem ? ' has-problem' : ''}`}>
+            <label htmlFor="finalise-by">{t('fnBy')}</label>
+            <input id="finalise-by" type="text" value={by} onChange={(e) => setBy(e.target.value)} disabled={busy} maxLength={200} />
+            {problem && <p className="field-problem">{problem}</p>}
+          </div>
+        </>
+      )}
+    </ConfirmDialog>
   );
 }
 
@@ -151,16 +133,70 @@ function ReopenDialog({ view, person, onConfirm, onClose }: { view: RankingsView
   const [by, setBy] = useState(person);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<{ field: 'by' | 'reason'; text: string } | null>(null);
+  const validate = () => {
+    const found = !reason.trim() ? { field: 'reason' as const, text: t('fnNeedReason') } : !by.trim() ? { field: 'by' as const, text: t('fnNeedName') } : null;
+    setProblem(found);
+    return found === null;
+  };
+  return (
+    <ConfirmDialog
+      title={t('fnReopenTitle', { year: view.year })}
+      className="reopen-dialog"
+      confirmLabel={t('fnReopenConfirm')}
+      validate={validate}
+      action={() => onConfirm(reason.trim(), by.trim())}
+      onClose={onClose}
+    >
+      {(busy) => (
+        <>
+          <p>{t('fnReopenText', { year: view.year })}</p>
+          <div className={`form-field${problem?.field === 'reason' ? ' has-problem' : ''}`}>
+            <label htmlFor="reopen-reason">{t('fnReopenReason')}</label>
+            <textarea id="reopen-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} disabled={busy} placeholder={t('ovReasonPlaceholder')} />
+            {problem?.field === 'reason' && <p className="field-problem">{problem.text}</p>}
+          </div>
+          <div className={`form-field${problem?.field === 'by' ? ' has-problem' : ''}`}>
+            <label htmlFor="reopen-by">{t('fnReopenBy')}</label>
+            <input id="reopen-by" type="text" value={by} onChange={(e) => setBy(e.target.value)} disabled={busy} maxLength={200} />
+            {problem?.field === 'by' && <p className="field-problem">{problem.text}</p>}
+          </div>
+        </>
+      )}
+    </ConfirmDialog>
+  );
+}
+
+/**
+ * A dialog that asks before a change of the year's state: Cancel and the action, both off while the action
+ * runs (and Escape with them); the file's refusal shown inside it, the dialog staying open to try again.
+ */
+function ConfirmDialog({
+  title,
+  className,
+  confirmLabel,
+  validate,
+  action,
+  onClose,
+  children,
+}: {
+  title: string;
+  className: string;
+  confirmLabel: string;
+  /** Checks the fields and shows what is missing; false stops here. */
+  validate: () => boolean;
+  action: () => Promise<unknown>;
+  onClose: () => void;
+  children: (busy: boolean) => ReactNode;
+}) {
+  const { t } = useI18n();
   const [failure, setFailure] = useState<HostFailure | null>(null);
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
-    if (!reason.trim()) return setProblem({ field: 'reason', text: t('fnNeedReason') });
-    if (!by.trim()) return setProblem({ field: 'by', text: t('fnNeedName') });
+    if (!validate()) return;
     setBusy(true);
-    setProblem(null);
     setFailure(null);
     try {
-      await onConfirm(reason.trim(), by.trim());
+      await action();
       onClose();
     } catch (e) {
       setFailure(asFailure(e));
@@ -169,8 +205,8 @@ function ReopenDialog({ view, person, onConfirm, onClose }: { view: RankingsView
   };
   return (
     <Modal
-      title={t('fnReopenTitle', { year: view.year })}
-      className="reopen-dialog"
+      title={title}
+      className={className}
       onEscape={busy ? undefined : onClose}
       actions={
         <>
@@ -178,22 +214,12 @@ function ReopenDialog({ view, person, onConfirm, onClose }: { view: RankingsView
             {t('cancel')}
           </button>
           <button type="button" className="primary" onClick={() => void confirm()} disabled={busy}>
-            {t('fnReopenConfirm')}
+            {confirmLabel}
           </button>
         </>
       }
     >
-      <p>{t('fnReopenText', { year: view.year })}</p>
-      <div className={`form-field${problem?.field === 'reason' ? ' has-problem' : ''}`}>
-        <label htmlFor="reopen-reason">{t('fnReopenReason')}</label>
-        <textarea id="reopen-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} disabled={busy} placeholder={t('ovReasonPlaceholder')} />
-        {problem?.field === 'reason' && <p className="field-problem">{problem.text}</p>}
-      </div>
-      <div className={`form-field${problem?.field === 'by' ? ' has-problem' : ''}`}>
-        <label htmlFor="reopen-by">{t('fnReopenBy')}</label>
-        <input id="reopen-by" type="text" value={by} onChange={(e) => setBy(e.target.value)} disabled={busy} maxLength={200} />
-        {problem?.field === 'by' && <p className="field-problem">{problem.text}</p>}
-      </div>
+      {children(busy)}
       {failure && <ErrorBox failure={failure} />}
     </Modal>
   );

@@ -7,7 +7,7 @@ import { asFailure } from '../failure';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, RowClickedEvent } from 'ag-grid-community';
-import './grid-modules';
+import { gridLocaleText } from './grid-modules';
 import { SELF } from '../../../shared/file/evaluation-file';
 import { useI18n } from '../i18n/i18n';
 import type { EngineClient } from '../worker/client';
@@ -103,7 +103,7 @@ export function PanelView({ engine, year, unit, evaluators, version, onChanged }
           getRowId={(p) => p.data.id}
           rowClassRules={{ 'row-disagreement': (p) => !!p.data?.flagged }}
           onRowClicked={(e: RowClickedEvent<PanelRow>) => setPicked(e.data ?? null)}
-          localeText={lang === 'vi' ? { noRowsToShow: 'Không có dòng nào' } : {}}
+          localeText={gridLocaleText(lang)}
         />
       </div>
       {picked && <ConsensusForm key={picked.id} engine={engine} year={year} row={picked} onChanged={onChanged} />}
