@@ -2,19 +2,16 @@
 // renderer when the build is missing or older than its sources (unless --no-build), then serves it on
 // 127.0.0.1 with the browser host (node/web-server.ts), starting on the demo file, until stopped (Ctrl+C or
 // SIGTERM release the file lock).
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../electron/main/security';
+import { buildRenderer, rendererBuildIsFresh } from '../node/renderer-build';
 import { startWebServer } from '../node/web-server';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_PORT = 5757;
-/** What the built renderer is made from: a change in any of these makes the build stale. */
-const SOURCES = ['renderer', 'shared', 'criteria', 'electron.vite.config.ts', 'package.json'];
 
 interface Options {
   port: number;
@@ -62,28 +59,11 @@ function usage(problem?: string): never {
   process.exit(0);
 }
 
-function newestSourceTime(path: string): number {
-  const info = statSync(path, { throwIfNoEntry: false });
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
-    newest = Math.max(newest, newestSourceTime(join(path, entry)));
-  }
-  return newest;
-}
-
 function buildIfNeeded(allowed: boolean): void {
-  const built = statSync(join(root, 'out/renderer/index.html'), { throwIfNoEntry: false });
-  if (built && !allowed) return;
-  const sources = Math.max(...SOURCES.map((s) => newestSourceTime(join(root, s))));
-  if (built && built.mtimeMs >= sources) return;
+  const built = existsSync(join(root, 'out/renderer/index.html'));
+  if (built && (!allowed || rendererBuildIsFresh(root))) return;
   process.stdout.write(built ? 'The renderer build is older than its sources: building…\n' : 'No renderer build yet: building…\n');
-  // electron-vite's own script run by this Node: no npx, no shell, the same on Windows.
-  const manifest = createRequire(join(root, 'package.json')).resolve('electron-vite/package.json');
-  const cli = join(dirname(manifest), (JSON.parse(readFileSync(manifest, 'utf8')) as { bin: Record<string, string> }).bin['electron-vite'] ?? '');
-  const result = spawnSync(process.execPath, [cli, 'build', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = buildRenderer(root, { inherit: true });
   if (result.status !== 0) {
     process.stderr.write('npm run web: the build failed (see above).\n');
     process.exit(1);

@@ -3,10 +3,11 @@
  * benchmark edits, and the probes it puts in the page (run in the browser: no imports, no closures).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFileEnv } from '../../node/file-env';
+import { newestTime } from '../../node/renderer-build';
 import { loadSqlJs } from '../../node/sqljs';
 import { bundledCriteria } from '../../renderer/src/worker/engine-session';
 import { EvaluationFile, SELF } from '../../shared/file/evaluation-file';
@@ -15,18 +16,6 @@ import { formatProblem } from '../../shared/problems';
 import { syntheticCsv } from './synthetic';
 
 export const YEAR = 2026;
-
-function newestTime(path: string): number {
-  const info = statSync(path, { throwIfNoEntry: false });
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
-    newest = Math.max(newest, newestTime(join(path, entry)));
-  }
-  return newest;
-}
 
 export interface NationalSeed {
   path: string;

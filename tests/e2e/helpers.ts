@@ -5,10 +5,8 @@
  * The built renderer is copied to a private folder before it is served, so that another build running at the
  * same time (a colleague's `npm run web`, another test file) cannot swap the assets under a running test.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { afterAll, beforeAll } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/security';
 import { nodeFileEnv } from '../../node/file-env';
+import { buildRenderer, newestTime, rendererBuildIsFresh } from '../../node/renderer-build';
 import { loadSqlJs } from '../../node/sqljs';
 import { DEMO_FILE_NAME, startWebServer, type WebServer } from '../../node/web-server';
 import { EngineSession } from '../../renderer/src/worker/engine-session';
@@ -25,8 +24,6 @@ import type { HostInfo } from '../../shared/host/contract';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENS = join(ROOT, 'test-results/screens');
 const BUILT_INDEX = join(ROOT, 'out/renderer/index.html');
-/** What the built renderer is made from (the same list as scripts/web.ts). */
-const SOURCES = ['renderer', 'shared', 'criteria', 'electron.vite.config.ts', 'package.json'];
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -64,22 +61,6 @@ export function launchBrowser(): Promise<Browser> {
 
 // ── Build ────────────────────────────────────────────────────────────────────────────────────────────────
 
-function newestTime(path: string): number {
-  const info = statSync(path, { throwIfNoEntry: false });
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
-    newest = Math.max(newest, newestTime(join(path, entry)));
-  }
-  return newest;
-}
-
-function buildIsFresh(): boolean {
-  const built = statSync(BUILT_INDEX, { throwIfNoEntry: false });
-  return !!built && built.mtimeMs >= Math.max(...SOURCES.map((s) => newestTime(join(ROOT, s))));
-}
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -92,14 +73,8 @@ function sleepSync(ms: number): void {
 export function ensureRendererBuilt(): string {
   const lock = takeLock('build');
   try {
-    if (!buildIsFresh()) {
-      const manifest = createRequire(join(ROOT, 'package.json')).resolve('electron-vite/package.json');
-      const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin: Record<string, string> }).bin['electron-vite'] ?? '';
-      const result = spawnSync(process.execPath, [join(dirname(manifest), bin), 'build', '--logLevel', 'warn'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 150_000,
-      });
+    if (!rendererBuildIsFresh(ROOT)) {
+      const result = buildRenderer(ROOT, { timeoutMs: 150_000 });
       if (result.status !== 0) {
         throw new Error(`electron-vite build failed (status ${result.status}):\n${result.stdout}\n${result.stderr}`);
       }
