@@ -10,6 +10,7 @@
  */
 import type { LoadedCriteria } from '../criteria/loaded';
 import { AGGREGATE_LABEL } from '../engine/panel';
+import * as Rational from '../exact/rational';
 import type { ScoredItem } from '../engine/score';
 import { absoluteRef, columnLetter, parseRangeRef, sheetQualified } from '../spreadsheet/cells';
 import { writeXlsx, type CellInput, type CellStyle, type ColumnSpec, type DefinedName, type HeaderFooterLine, type SheetSpec } from '../spreadsheet/xlsx-write';
@@ -30,7 +31,9 @@ import {
   type ExportStatus,
   type UnitRow,
 } from './export-common';
-import { unitJson } from './present';
+
+/** The rational functions, copied into a local object: direct calls also when run as CommonJS (see rational.ts). */
+const R = { ...Rational };
 
 export const APP_NAME = 'Đánh giá truyền thông NQ57';
 export const COVER_SHEET = 'Thông tin';
@@ -75,7 +78,10 @@ function heightFor(texts: readonly { text: string; width: number; size?: number 
   let lines = 1;
   for (const t of texts) {
     const perLine = Math.max(1, Math.floor(t.width * 1.05 * (12 / (t.size ?? 12))));
-    const n = t.text.split('\n').reduce((sum, part) => sum + Math.max(1, Math.ceil(part.length / perLine)), 0);
+    // One line of text (most cells) without splitting it: a national detail sheet asks this 100,000 times.
+    const n = t.text.includes('\n')
+      ? t.text.split('\n').reduce((sum, part) => sum + Math.max(1, Math.ceil(part.length / perLine)), 0)
+      : Math.max(1, Math.ceil(t.text.length / perLine));
     lines = Math.max(lines, n);
   }
   return Math.min(409, Math.max(min, Math.ceil(lines * LINE_PT * 10) / 10 + 2));
@@ -330,7 +336,14 @@ function detailSheet(input: ExportInput, status: ExportStatus, rows: readonly Un
   const set = criteria.set;
   const widths = [7, 10, 28, 9, 8, 42, 8, 8, 16, 19, 10, 70];
   const last = columnLetter(DETAIL_HEADERS.length);
-  const selfByUnit = new Map((input.selfResult?.units ?? []).map((u) => [u.unit.code, unitJson(u, 'vi')]));
+  // The self-assessed points of each unit's items (rounded as unitJson rounds them); only the points are shown,
+  // so the self-assessment's explanations are never made.
+  const selfByUnit = new Map(
+    (input.selfResult?.units ?? []).map((u) => [
+      u.unit.code,
+      { indicators: new Map(u.indicators.map((i) => [i.code, i])), items: new Map(u.items.map((i) => [i.code, i])) },
+    ]),
+  );
   const names = new Map<string, { name: string; group: string }>([
     ...set.indicators.map((i) => [i.code, { name: i.name.vi, group: `Nhóm ${i.group}` }] as const),
     ...set.bonus.items.map((i) => [i.code, { name: i.name.vi, group: 'Điểm thưởng' }] as const),
@@ -351,7 +364,7 @@ function detailSheet(input: ExportInput, status: ExportStatus, rows: readonly Un
     const items: readonly ScoredItem[] = [...u.indicators, ...u.items];
     for (const it of items) {
       const j = it.kind === 'indicator' ? r.json.indicators[it.code]! : r.json.items[it.code]!;
-      const selfPoints = self ? (it.kind === 'indicator' ? self.indicators[it.code] : self.items[it.code]) : undefined;
+      const selfItem = self ? (it.kind === 'indicator' ? self.indicators : self.items).get(it.code) : undefined;
       const max = it.kind === 'indicator' ? r.json.indicators[it.code]!.max : Number(set[it.kind === 'bonus' ? 'bonus' : 'deductions'].items.find((x) => x.code === it.code)?.cap ?? 0);
       const info = names.get(it.code) ?? { name: it.code, group: '' };
       const explanation = j.explanation;
@@ -366,7 +379,7 @@ function detailSheet(input: ExportInput, status: ExportStatus, rows: readonly Un
         cell(max, S.number),
         cell(STATUS_VI[it.status] ?? it.status, S.text),
         cell(SOURCE_VI[it.source] ?? it.source, S.text),
-        cell(selfPoints && selfPoints.source === 'self' && selfPoints.status !== 'not_applicable' ? selfPoints.points : null, S.number),
+        cell(selfItem && selfItem.source === 'self' && selfItem.status !== 'not_applicable' ? R.round(selfItem.points, 2) : null, S.number),
         cell(explanation, S.text),
       ]);
       heights[out.length] = heightFor([
