@@ -22,7 +22,7 @@ import { MESSAGES } from '../i18n/messages';
 import type { EngineClient } from '../worker/client';
 import type { YearLock } from '../worker/results-protocol';
 import type { EntrySnapshot, FileSummary, ImportFileResult, ImportSummary, SheetRow, UnitListItem, UnitScoreView } from '../worker/protocol';
-import { applyListChanges, autosaveDelay, guessSaveMs } from './workspace-logic';
+import { applyListChanges, autosaveDelay, guessExportMs } from './workspace-logic';
 
 const shell = desktopShell(window.nq57Host);
 
@@ -103,8 +103,8 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   const undo = useRef<UndoStep[]>([]);
   const redo = useRef<UndoStep[]>([]);
   const autosave = useRef<ReturnType<typeof setTimeout> | null>(null);
-  /** How long the last save took (export + write): the autosave waits longer for a file that is slow to save. */
-  const lastSaveMs = useRef(guessSaveMs(doc.size));
+  /** How long the last export took (the part of a save that holds up the worker): a file slow to export is autosaved after a longer pause. */
+  const lastExportMs = useRef(guessExportMs(doc.size));
   /** When the save under way started (performance.now), or null. */
   const saveStarted = useRef<number | null>(null);
 
@@ -195,8 +195,8 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
         saveStarted.current = started;
         const before = changes.current;
         const bytes = await engine.exportBytes();
+        lastExportMs.current = performance.now() - started;
         const r = await host.save(bytes);
-        lastSaveMs.current = performance.now() - started;
         setSavedAt(r.savedAt);
         // An edit made while this image was written is not in it: it stays unsaved (and in the journal).
         if (changes.current === before) setDirty(false);
@@ -410,16 +410,15 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
     markDirty();
     setVersion((v) => v + 1);
     if (autosave.current) clearTimeout(autosave.current);
-    // Not queued behind a save under way (a slow one would be followed at once by another): the delay is
-    // counted again from then, as long as that save has taken so far.
+    // Not queued behind a save under way (a slow write would be followed at once by another save): the
+    // timer looks again one delay later.
     const schedule = (delay: number) => {
       autosave.current = setTimeout(() => {
-        const running = saveStarted.current;
-        if (running === null) void save();
-        else schedule(autosaveDelay(Math.max(lastSaveMs.current, performance.now() - running)));
+        if (saveStarted.current === null) void save();
+        else schedule(autosaveDelay(lastExportMs.current));
       }, delay);
     };
-    schedule(autosaveDelay(lastSaveMs.current));
+    schedule(autosaveDelay(lastExportMs.current));
   }, [save, markDirty]);
 
   useEffect(() => () => {

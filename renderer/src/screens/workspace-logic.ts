@@ -6,22 +6,23 @@ import type { UnitListChanges, UnitListItem } from '../worker/protocol';
 
 const AUTOSAVE_MS = 1500;
 /**
- * How long after the last change the file is saved. A save exports the whole file in the worker, which
- * answers nothing else meanwhile: 1.5 s for a province (a save takes milliseconds); for a file whose save
- * takes seconds (a national one), 20 times that, at most a minute, so that it runs when the person has
- * stopped typing rather than between two edits. Every edit is in the crash journal meanwhile (journal.ts).
+ * How long after the last change the file is saved. A save starts with the worker exporting the whole
+ * file, and the worker answers no edit meanwhile (writing the bytes is the host's and blocks nothing): 1.5 s
+ * for a province (its export takes milliseconds); for a file whose export takes seconds (a national one), 20
+ * times that, at most a minute, so that it runs when the person has stopped typing rather than between two
+ * edits. Every edit is in the crash journal meanwhile (journal.ts).
  */
-export function autosaveDelay(lastSaveMs: number): number {
-  return Math.min(60_000, Math.max(AUTOSAVE_MS, 20 * lastSaveMs));
+export function autosaveDelay(lastExportMs: number): number {
+  return Math.min(60_000, Math.max(AUTOSAVE_MS, 20 * lastExportMs));
 }
 
 /**
- * A save's duration guessed from the file's size, until one is timed: exporting and writing run at about
- * 50 MB/s on a laptop (npm run bench:ui: a 234 MB national file saves in 5–7 s), so a national file starts with
- * a delay of a minute rather than 1.5 s, and its first autosave does not fall between two edits.
+ * An export's duration guessed from the file's size, until one is timed: about 100 MB/s on a laptop (npm run
+ * bench:ui: a 234 MB national file exports in 1.1–2.4 s), so a national file starts with a delay of most of a
+ * minute rather than 1.5 s, and its first autosave does not fall between two edits.
  */
-export function guessSaveMs(bytes: number | undefined): number {
-  return bytes === undefined ? 0 : bytes / 50_000;
+export function guessExportMs(bytes: number | undefined): number {
+  return bytes === undefined ? 0 : bytes / 100_000;
 }
 
 /**
