@@ -15,6 +15,7 @@ import type * as Electron from 'electron';
 import type { WebPreferences } from 'electron';
 import { text } from '../../shared/i18n/text';
 import { HostError } from '../../node/host';
+import { HARDENED_WEB_PREFERENCES } from './security';
 
 export type PrintElectron = Pick<typeof Electron, 'BrowserWindow' | 'session'>;
 
@@ -24,16 +25,7 @@ export const PRINT_PARTITION = 'nq57-print';
 export const PRINT_WEB_PREFERENCES = Object.freeze({
   partition: PRINT_PARTITION,
   javascript: false,
-  sandbox: true,
-  contextIsolation: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  webviewTag: false,
-  navigateOnDragDrop: false,
+  ...HARDENED_WEB_PREFERENCES,
   spellcheck: false,
   offscreen: true,
 } satisfies WebPreferences);

@@ -190,19 +190,6 @@ export function App() {
     setDoc(null);
   }, [host]);
 
-  const startScreen = (showBusy: boolean) => (
-    <StartScreen
-      host={host}
-      busy={showBusy}
-      error={error}
-      lang={lang}
-      onToggleLang={() => changeLang(lang === 'vi' ? 'en' : 'vi')}
-      onOpenDemo={openDemo}
-      onOpenFile={openFile}
-      onNewFile={newFile}
-    />
-  );
-
   return (
     <I18nProvider lang={lang}>
       {doc && attachmentWarning && (
@@ -248,11 +235,18 @@ export function App() {
           }}
         />
       ) : (
-        startScreen(busy)
+        <StartScreen
+          host={host}
+          busy={busy}
+          error={error}
+          lang={lang}
+          onToggleLang={() => changeLang(lang === 'vi' ? 'en' : 'vi')}
+          onOpenDemo={openDemo}
+          onOpenFile={openFile}
+          onNewFile={newFile}
+        />
       )}
     </I18nProvider>
   );
 }
 
-
-export { makeI18n };

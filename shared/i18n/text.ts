@@ -76,3 +76,16 @@ export function formatIsoDate(iso: string): string {
   const [y, m, d] = iso.split('-');
   return `${d}/${m}/${y}`;
 }
+
+/** A file name part from a unit code or name: letters without diacritics, digits, hyphens (`fallback` when none are left). */
+export function fileSafe(s: string, fallback = 'don-vi'): string {
+  return (
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'))
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || fallback
+  );
+}

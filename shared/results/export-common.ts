@@ -377,15 +377,4 @@ export const SOURCE_VI: Record<string, string> = {
   none: '—',
 };
 
-/** A file name part from a unit code or name: letters without diacritics, digits, hyphens. */
-export function fileSafe(s: string): string {
-  return (
-    s
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'))
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'don-vi'
-  );
-}
+export { fileSafe } from '../i18n/text';

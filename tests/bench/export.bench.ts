@@ -25,6 +25,7 @@ import { rankingsWorkbook } from '../../shared/results/export-workbook';
 import { nominationHtml, nominationWorkbook } from '../../shared/results/nomination';
 import { scorecardHtml, scorecards } from '../../shared/results/scorecard';
 import { openPdfRenderer } from '../../node/pdf';
+import { median, now } from './bench-util';
 
 const GOAL_TOTAL_MS = 2000;
 const YEAR = 2026;
@@ -34,12 +35,6 @@ const RUNS = Math.max(1, runsArg >= 0 ? Number(process.argv[runsArg + 1]) || 3 :
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 
-const now = () => performance.now();
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const ms = (x: number) => (x >= 100 ? `${Math.round(x).toLocaleString('en-US')} ms` : `${x.toFixed(1)} ms`);
 
 type Times = Record<string, number>;

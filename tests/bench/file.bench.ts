@@ -53,6 +53,7 @@ import {
 import { FileSession } from '../../node/session';
 import { loadSqlJs } from '../../node/sqljs';
 import { syntheticCsv } from './synthetic';
+import { argument, gc, int, median, now } from './bench-util';
 
 // ------------------------------------------------------------------ goals and options
 
@@ -75,29 +76,9 @@ const EXTRAS_DEADLINE_MS = 200_000;
 /** Past this time from the start, the national open and save are measured once each. */
 const LATE_MS = 170_000;
 
-function argument(name: string, fallback: number): number;
-function argument(name: string, fallback: string): string;
-function argument(name: string, fallback: number | string): number | string {
-  const i = process.argv.indexOf(`--${name}`);
-  const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const raw = eq ? eq.slice(name.length + 3) : i >= 0 ? process.argv[i + 1] : undefined;
-  if (raw === undefined) return fallback;
-  if (typeof fallback === 'string') return raw;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new RangeError(`--${name} needs a number ≥ 0, got "${raw}"`);
-  return n;
-}
 
 // ------------------------------------------------------------------ helpers
 
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
-const now = (): number => performance.now();
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 const ms = (x: number): string => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 100 ? `${int(x)} ms` : `${x.toFixed(1)} ms`);
 const mb = (bytes: number): string => (bytes >= 10 * 1024 ** 2 ? `${int(bytes / 1024 ** 2)} MB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
 const maxRssKb = (): number => process.resourceUsage().maxRSS;

@@ -22,18 +22,13 @@ import { compareJson, compareScored } from '../../shared/results/compare';
 import { rankingTable } from '../../shared/results/present';
 import { rankingsWorkbook } from '../../shared/results/export-workbook';
 import { syntheticCsv } from './synthetic';
+import { median, now } from './bench-util';
 
 const GOAL_RANKINGS_MS = 5000;
 const UNITS = 4000;
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = Math.max(1, runsArg >= 0 ? Number(process.argv[runsArg + 1]) || 3 : 3);
 
-const now = () => performance.now();
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const ms = (x: number) => `${Math.round(x).toLocaleString('en-US')} ms`;
 
 function main(): void {

@@ -27,6 +27,7 @@ import { parseCsv } from '../../shared/interchange/csv';
 import { readInterchange } from '../../shared/interchange/read';
 import { formatProblem } from '../../shared/problems';
 import { syntheticCsv, type SyntheticCsv } from './synthetic';
+import { argument, gc, int, median, now } from './bench-util';
 
 // ------------------------------------------------------------------ options
 
@@ -36,18 +37,6 @@ const GOAL_RATIO = 1.5; // full job ≤ 1.5 × the parse floor
 const GOAL_PROVINCE_MS = 20; // province full job < 20 ms
 const GOAL_MEMORY_BYTES = 1024 ** 3; // < 1 GB
 
-function argument(name: string, fallback: number): number;
-function argument(name: string, fallback: string): string;
-function argument(name: string, fallback: number | string): number | string {
-  const i = process.argv.indexOf(`--${name}`);
-  const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const raw = eq ? eq.slice(name.length + 3) : i >= 0 ? process.argv[i + 1] : undefined;
-  if (raw === undefined) return fallback;
-  if (typeof fallback === 'string') return raw;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new RangeError(`--${name} needs a number ≥ 0, got "${raw}"`);
-  return n;
-}
 
 const UNITS = argument('units', 4000);
 const EVALUATORS = argument('evaluators', 3);
@@ -58,14 +47,6 @@ const ONLY = argument('only', 'all');
 
 // ------------------------------------------------------------------ helpers
 
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
-const now = (): number => performance.now();
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 const ms = (x: number): string => (x >= 100 ? `${int(x)} ms` : `${x.toFixed(2)} ms`);
 const mb = (bytes: number): string => `${int(bytes / 1024 ** 2)} MB`;
 const perSecond = (rows: number, millis: number): string => `${int((rows * 1000) / millis)} rows/s`;

@@ -23,23 +23,9 @@ import { scoreYear } from '../../shared/engine/score';
 import { EvaluationFile } from '../../shared/file/evaluation-file';
 import { demoSeed, MEMBER, ROOT, UNIT } from '../e2e/helpers';
 import { editTarget, nationalSeed, YEAR, type EditTarget } from './ui-support';
+import { argument, gc, median, now } from './bench-util';
 
-function argument(name: string, fallback: number): number;
-function argument(name: string, fallback: string): string;
-function argument(name: string, fallback: number | string): number | string {
-  const i = process.argv.indexOf(`--${name}`);
-  const raw = i >= 0 ? process.argv[i + 1] : undefined;
-  if (raw === undefined) return fallback;
-  return typeof fallback === 'string' ? raw : Number(raw);
-}
 
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
-const now = (): number => performance.now();
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const ms = (x: number): string => (x >= 100 ? `${Math.round(x).toLocaleString('en-US')} ms` : `${x.toFixed(1)} ms`);
 const kb = (bytes: number): string => `${Math.round(bytes / 1024).toLocaleString('en-US')} KB`;
 

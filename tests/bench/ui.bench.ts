@@ -70,6 +70,7 @@ import {
 } from '../e2e/helpers';
 import { editProbe, editTarget, largeUploadsAsBlobs, nationalSeed, rpcLog, startProbe, workerRoundTrip, type EditSample, type EditTarget, type RpcRecord, type StartMarks } from './ui-support';
 import { profileTrace, type ProfileReport } from './ui-profile';
+import { argument, int, median } from './bench-util';
 
 // ------------------------------------------------------------------ goals and options
 
@@ -80,18 +81,6 @@ const GOAL_NATIONAL_P95_MS = 250;
 const CODE = '2.2';
 const WARM_UP_EDITS = 4;
 
-function argument(name: string, fallback: number): number;
-function argument(name: string, fallback: string): string;
-function argument(name: string, fallback: number | string): number | string {
-  const i = process.argv.indexOf(`--${name}`);
-  const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const raw = eq ? eq.slice(name.length + 3) : i >= 0 ? process.argv[i + 1] : undefined;
-  if (raw === undefined) return fallback;
-  if (typeof fallback === 'string') return raw;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new RangeError(`--${name} needs a number ≥ 0, got "${raw}"`);
-  return n;
-}
 
 const ONLY = argument('only', 'all');
 const EDITS = Math.max(1, argument('edits', 200));
@@ -113,17 +102,11 @@ const STARTED = Date.now();
 /** Progress on stderr (the national part takes minutes); the table goes to stdout. */
 const progress = (message: string): void => void process.stderr.write(`[ui bench ${((Date.now() - STARTED) / 1000).toFixed(0)} s] ${message}\n`);
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 /** Nearest-rank percentile. */
 const percentile = (xs: readonly number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 };
-const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 const ms = (x: number): string => (Number.isNaN(x) ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 100 ? `${int(x)} ms` : `${x.toFixed(1)} ms`);
 const mb = (bytes: number): string => `${int(bytes / 1024 ** 2)} MB`;
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/security';
 import { nodeFileEnv } from '../../node/file-env';
 import { buildRenderer, newestTime, rendererBuildIsFresh } from '../../node/renderer-build';
+import { CHROMIUM_ARGS } from '../../node/pdf';
 import { loadSqlJs } from '../../node/sqljs';
 import { DEMO_FILE_NAME, startWebServer, type WebServer } from '../../node/web-server';
 import { EngineSession } from '../../renderer/src/worker/engine-session';
@@ -25,15 +26,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENS = join(ROOT, 'test-results/screens');
 const BUILT_INDEX = join(ROOT, 'out/renderer/index.html');
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// The same Chromium flags as the PDF export's (node/pdf.ts).
+export { CHROMIUM_ARGS };
 
 /** Desktop size the screens are checked at. */
 export const VIEWPORT = { width: 1366, height: 768 } as const;

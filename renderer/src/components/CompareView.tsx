@@ -25,6 +25,7 @@ import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import type { EngineClient } from '../worker/client';
 import type { CompareIndicator, CompareTable, CompareUnit, CompareUnitDetail, CompareViewData, CriteriaChangeSet } from '../worker/analysis';
+import { fileSafe } from '../../../shared/i18n/text';
 import { ChartFigure } from './ChartFigure';
 import { DOWN, FLAT, UP, wrapLabel, yearColours } from './charts';
 import './analysis.css';
@@ -67,17 +68,9 @@ const byChangeDesc = (a: { scoreChange: number | null }, b: { scoreChange: numbe
 const signed = (i18n: I18n, x: number, decimals = 2) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${i18n.num(Math.abs(x), decimals)}`;
 const percent = (i18n: I18n, share: number | null | undefined, decimals = 2) => (share === null || share === undefined ? '' : `${i18n.num(share * 100, decimals)}%`);
 
+/** A file name part, lower case (the comparison's exports are named like the charts' PNGs). */
 export function fileSafeName(s: string): string {
-  return (
-    s
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'))
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .toLowerCase()
-      .slice(0, 60) || 'bang'
-  );
+  return fileSafe(s, 'bang').toLowerCase();
 }
 
 export function CompareView({ engine, host, years, version, onFailure, onOpenUnit }: Props) {
