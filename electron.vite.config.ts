@@ -21,6 +21,40 @@ function devServerContentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * The app's chunk (renderer/src/root.tsx: React, AG Grid) is imported by main.tsx only once the start file is
+ * in the engine worker (boot.ts); these links in index.html have the browser fetch it, the chunks it imports
+ * and its styles at once, so that the import then only evaluates what is already there.
+ */
+function preloadAppChunk(): Plugin {
+  return {
+    name: 'nq57:preload-app-chunk',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
+        const app = chunks.find((c) => c.facadeModuleId?.replace(/\\/g, '/').endsWith('/renderer/src/root.tsx'));
+        if (!app) throw new Error('the build has no chunk for renderer/src/root.tsx');
+        const scripts = new Set<string>();
+        const styles = new Set<string>();
+        const visit = (fileName: string): void => {
+          const chunk = chunks.find((c) => c.fileName === fileName);
+          if (!chunk || chunk.isEntry || scripts.has(fileName)) return;
+          scripts.add(fileName);
+          for (const css of chunk.viteMetadata?.importedCss ?? []) styles.add(css);
+          chunk.imports.forEach(visit);
+        };
+        visit(app.fileName);
+        return [
+          ...[...styles].map((href) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', href: `./${href}` }, injectTo: 'head' as const })),
+          ...[...scripts].map((href) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${href}` }, injectTo: 'head' as const })),
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -40,7 +74,7 @@ export default defineConfig({
   },
   renderer: {
     root: fromRoot('renderer'),
-    plugins: [react(), devServerContentSecurityPolicy()],
+    plugins: [react(), devServerContentSecurityPolicy(), preloadAppChunk()],
     build: {
       outDir: fromRoot('out/renderer'),
       // electron-vite leaves bundles unminified; the renderer's 3.4 MB of script took a second to parse on a

@@ -5,15 +5,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Host, HostFailure } from '../../shared/host/contract';
 import type { Lang } from '../../shared/i18n/text';
-import { connectHost } from './host';
+import { boot, type StartFile } from './boot';
 import { desktopShell } from './host/electron-host';
 import { I18nProvider, makeI18n } from './i18n/i18n';
 import { StartScreen } from './screens/StartScreen';
 import { Workspace } from './screens/Workspace';
 import { asFailure } from './failure';
 import { replayJournal, withJournal, type Recovery } from './journal';
-import { startEngine } from './worker/client';
-import type { FileSummary } from './worker/protocol';
+import type { FileSummary, StartView } from './worker/protocol';
 
 export interface OpenDocument {
   name: string;
@@ -26,17 +25,23 @@ export interface OpenDocument {
    * autosave timer and save timing belong to one file), not when the same file is renamed or re-summarised.
    */
   opened: number;
+  /** The workspace's first screen, prepared by the worker right after the open (boot.ts); absent: it asks. */
+  first?: StartView | null;
 }
 
 const LANG_KEY = 'nq57.lang';
 const shell = desktopShell(window.nq57Host);
-const ACTOR_KEY = 'nq57.actor';
 
 export function App() {
-  const actor = useMemo(() => localStorage.getItem(ACTOR_KEY) ?? 'Thư ký hội đồng', []);
+  // The worker, the host and the start file were begun before this code loaded (boot.ts, main.tsx).
+  const started = useMemo(() => boot(), []);
+  const { actor } = started;
   const [journalFailure, setJournalFailure] = useState<HostFailure | null>(null);
   // Every entry edit goes to the host's journal before it shows as done (see journal.ts).
-  const { host, engine, unjournaled } = useMemo(() => withJournal(startEngine(), connectHost(), actor, (e) => setJournalFailure(asFailure(e))), [actor]);
+  const { host, engine, unjournaled } = useMemo(
+    () => withJournal(started.engine, started.host, actor, (e) => setJournalFailure(asFailure(e))),
+    [started, actor],
+  );
   const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi'));
   const [doc, setDoc] = useState<OpenDocument | null>(null);
   const openings = useRef(0);
@@ -105,6 +110,17 @@ export function App() {
     return () => clearTimeout(later);
   }, [doc?.path, verifyAttachments]);
 
+  /** The demo's CSV made into a file by the worker, and created by the host where it said. */
+  const buildDemo = useCallback(
+    async (path: string, csv: string) => {
+      const built = await engine.createDemo(csv, actor);
+      const size = built.bytes.byteLength;
+      const opened = await host.create(built.bytes, path);
+      if (opened) setDoc({ name: opened.name, path: opened.path, summary: built.summary, size, opened: ++openings.current });
+    },
+    [host, engine, actor],
+  );
+
   const openDemo = useCallback(async () => {
     setBusy(true);
     setError(null);
@@ -116,17 +132,14 @@ export function App() {
         const summary = await openBytes(demo.file.bytes);
         setDoc({ name: demo.file.name, path: demo.file.path, summary, size, opened: ++openings.current });
       } else {
-        const built = await engine.createDemo(demo.csv, actor);
-        const size = built.bytes.byteLength;
-        const opened = await host.create(built.bytes, demo.path);
-        if (opened) setDoc({ name: opened.name, path: opened.path, summary: built.summary, size, opened: ++openings.current });
+        await buildDemo(demo.path, demo.csv);
       }
     } catch (e) {
       fail(e);
     } finally {
       setBusy(false);
     }
-  }, [host, engine, actor, fail, openBytes]);
+  }, [host, fail, openBytes, buildDemo]);
 
   const openFile = useCallback(
     async (path?: string) => {
@@ -166,24 +179,29 @@ export function App() {
     [host, engine, actor, fail],
   );
 
+  // The start file the host named, opened by boot.ts meanwhile: shown, or its failure reported.
   useEffect(() => {
     let cancelled = false;
-    host.info().then(
-      (info) => {
-        if (cancelled) return;
-        if (info.startWith.kind === 'demo') void openDemo();
-        else if (info.startWith.kind === 'file') void openFile(info.startWith.path);
-        else setBusy(false);
-      },
-      (e) => {
-        fail(e);
-        setBusy(false);
-      },
-    );
+    const show = async (s: StartFile) => {
+      if (s.kind === 'build-demo') return buildDemo(s.path, s.csv);
+      if (s.kind !== 'opened') return;
+      const summary = await recover(s.summary, s.pending);
+      // Changes recovered from the journal came after the first screen was prepared: the workspace asks again.
+      const first = s.pending.length ? null : s.first;
+      if (!cancelled) setDoc({ name: s.name, path: s.path, summary, size: s.size, opened: ++openings.current, first });
+    };
+    started.start
+      .then((s) => (cancelled ? undefined : show(s)))
+      .catch((e) => {
+        if (!cancelled) fail(e);
+      })
+      .finally(() => {
+        if (!cancelled) setBusy(false);
+      });
     return () => {
       cancelled = true;
     };
-  }, [host, openDemo, openFile, fail]);
+  }, [started, buildDemo, recover, fail]);
 
   const closeFile = useCallback(async () => {
     await host.close();

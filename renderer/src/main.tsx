@@ -1,9 +1,10 @@
 /**
- * The renderer's entry: starts the engine worker at once, then loads the app. The app's code (React, AG Grid)
- * is a separate chunk, imported dynamically, so that the worker loads its script and compiles sql.js while
- * the page parses that chunk, instead of after it (npm run bench:ui, start).
+ * The renderer's entry. The app's code (React, AG Grid: a megabyte of script, half a second of the main
+ * thread to evaluate on a slow laptop) is a separate chunk. boot.ts first starts the engine worker and asks
+ * the host for the start file; the chunk is evaluated once the file's bytes are in the worker, so the worker
+ * opens and scores the file while the page evaluates and renders the app, instead of one after the other
+ * (npm run bench:ui, start). The chunk is fetched meanwhile (a modulepreload link, electron.vite.config.ts).
  */
-import { prestartEngine } from './worker/client';
+import { boot } from './boot';
 
-prestartEngine();
-void import('./root').then(({ renderApp }) => renderApp());
+void boot().handedOver.then(() => import('./root')).then(({ renderApp }) => renderApp());

@@ -112,6 +112,8 @@ export interface StartMarks {
   probe?: number;
   editable?: number;
   attempts: number;
+  /** The page's main-thread tasks over 50 ms until then (PerformanceObserver "longtask"): [start, duration]. */
+  longTasks: [number, number][];
 }
 
 /**
@@ -122,9 +124,13 @@ export interface StartMarks {
 export function startProbe(): void {
   const w = window as unknown as { __uiStart?: StartMarks };
   if (w.__uiStart) return;
-  const marks: StartMarks = { attempts: 0 };
+  const marks: StartMarks = { attempts: 0, longTasks: [] };
   w.__uiStart = marks;
   const now = () => performance.now();
+  new PerformanceObserver((list) => {
+    if (marks.editable !== undefined) return;
+    for (const e of list.getEntries()) marks.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+  }).observe({ type: 'longtask', buffered: true });
   let probing = false;
   const tryEdit = () => {
     if (marks.editable !== undefined) return;

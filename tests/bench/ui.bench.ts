@@ -244,7 +244,7 @@ function describeStartRpcs(rpcs: readonly RpcRecord[]): string {
   for (const r of rpcs) {
     if (seen.has(r.method) || r.recv === undefined) continue;
     seen.add(r.method);
-    parts.push(`${r.method} ${ms(r.recv - r.sent)}`);
+    parts.push(`${r.method} ${ms(r.sent)}→${ms(r.recv)}`);
   }
   return parts.join(', ');
 }
@@ -281,7 +281,12 @@ async function startSection(browser: Browser, staticDir: string, seed: string): 
       `unit list ${at((s) => s.marks.unitItem)}, first row ${at((s) => s.marks.row)}, total ${at((s) => s.marks.total)}, editor open ${at((s) => s.marks.editable)} ` +
       `(${median(runs.map((s) => s.marks.attempts))} double-click(s))`,
   );
-  row('      worker calls (first of each, round trip), last run', describeStartRpcs(runs[runs.length - 1]!.rpcs));
+  const last = runs[runs.length - 1]!;
+  row('      worker and host calls (first of each, sent → answered), last run', describeStartRpcs(last.rpcs));
+  row(
+    '      main thread tasks over 50 ms (start +duration), last run',
+    `${last.marks.longTasks.map(([at, d]) => `${int(at)} +${int(d)}`).join(', ')}; ${ms(last.marks.longTasks.reduce((a, [, d]) => a + d, 0))} in all`,
+  );
   if (PROFILE_DIR) await profileStart(browser, staticDir, seed);
 }
 

@@ -116,6 +116,21 @@ describe('the evidence grid in the worker', () => {
     expect(v.groups.map((g) => g.code)).toEqual(['I', 'II', 'III', 'IV', 'V']);
     expect(v.self.score).toBeGreaterThan(0);
   });
+
+  it("shows beside each unit the self-assessed score the year's self-assessment ranking gives it, also after the unit's own edit", async () => {
+    // Scored unit by unit first (what the app asks at start), then compared with the whole year's
+    // self-assessment as the rankings screen scores it.
+    edit('2.2', 'v1', '1');
+    const codes = s.unitList(2026).map((u) => u.code);
+    const alone = new Map(codes.map((c) => [c, s.unitScore(2026, c)!.self]));
+    const fresh = new EngineSession(await sql(), (actor) => testEnv(actor));
+    fresh.open(s.exportBytes(), 'Thư ký');
+    const year = new Map(fresh.rankings(2026).rows.map((r) => [r.unit, r.selfScore]));
+    expect(codes.length).toBeGreaterThan(60);
+    for (const c of codes) expect(alone.get(c)!.score, c).toBe(year.get(c) ?? 0);
+    // Once the rankings have scored the year, the unit's line reads the same from them.
+    expect(fresh.unitScore(2026, '03325')!.self).toEqual(alone.get('03325'));
+  });
 });
 
 describe('the message catalogue', () => {
@@ -144,5 +159,35 @@ describe('warming the newest year after an open', () => {
     const empty = new EngineSession(await sql(), (actor) => testEnv(actor));
     empty.createEmpty([], 'Thư ký');
     expect(() => empty.warm()).not.toThrow();
+  });
+});
+
+describe('the first screen prepared with the open', () => {
+  it("holds the newest year's unit list, its first unit's rows as the unit entered them, that unit's score and the year's finalisation", async () => {
+    const opened = new EngineSession(await sql(), (actor) => testEnv(actor));
+    opened.open(s.exportBytes(), 'Thư ký');
+    const view = opened.startView(null)!;
+    expect(view.year).toBe(2026);
+    // The demo's first listed unit: the top of the first group (Sở Khoa học và Công nghệ, 97,24 points).
+    expect(view.unit).toBe('SKHCN');
+    expect(view.units).toEqual(s.unitList(2026));
+    expect(view.rows).toEqual(s.sheet(2026, SELF, 'SKHCN'));
+    expect(view.score).toEqual(s.unitScore(2026, 'SKHCN'));
+    expect(view.score!.score).toBe(97.24);
+    expect(view.lock).toBeNull();
+    // Another year when asked; none on a file without years.
+    expect(opened.startView(2025)!.units).toEqual(s.unitList(2025));
+    const empty = new EngineSession(await sql(), (actor) => testEnv(actor));
+    empty.createEmpty([], 'Thư ký');
+    expect(empty.startView(null)).toBeNull();
+  });
+
+  it('carries the lock of a finalised year, so the grid opens read only', async () => {
+    s.finalise(2026, 'Chủ tịch hội đồng');
+    const opened = new EngineSession(await sql(), (actor) => testEnv(actor));
+    opened.open(s.exportBytes(), 'Thư ký');
+    const view = opened.startView(null)!;
+    expect(view.lock).not.toBeNull();
+    expect(view.lock).toEqual(s.yearLock(2026));
   });
 });

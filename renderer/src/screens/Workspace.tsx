@@ -66,11 +66,14 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   const { t, tx, num } = useI18n();
   const years = doc.summary.years;
   const [year, setYear] = useState(years[years.length - 1] ?? 2026);
+  // The first screen, when the worker prepared it with the open (boot.ts): shown by the first render, which
+  // then already builds the grid's rows; the effects below do not ask for it again.
+  const [first] = useState(() => (doc.first && doc.first.year === year ? doc.first : null));
   const [who, setWho] = useState<string>(SELF);
-  const [units, setUnits] = useState<UnitListItem[]>([]);
-  const [unit, setUnit] = useState<string | null>(null);
-  const [rows, setRows] = useState<SheetRow[]>([]);
-  const [score, setScore] = useState<UnitScoreView | null>(null);
+  const [units, setUnits] = useState<UnitListItem[]>(first?.units ?? []);
+  const [unit, setUnit] = useState<string | null>(first?.unit ?? null);
+  const [rows, setRows] = useState<SheetRow[]>(first?.rows ?? []);
+  const [score, setScore] = useState<UnitScoreView | null>(first?.score ?? null);
   const [dirty, setDirty] = useState(false);
   /** Counts changes: a save clears "unsaved" only if nothing changed after its image was taken. */
   const changes = useRef(0);
@@ -94,7 +97,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   /** Bumped on every change of the file, so views that read it refresh. */
   const [version, setVersion] = useState(0);
   /** The year's finalisation, if any: the evidence grid is then read only. */
-  const [lock, setLock] = useState<YearLock | null>(null);
+  const [lock, setLock] = useState<YearLock | null>(first?.lock ?? null);
   /** Bumped by the desktop menu's "Xuất…": the rankings tab opens its export list. */
   const [exportRequest, setExportRequest] = useState(0);
   /** The self-assessment templates dialog ("Biểu mẫu…") is open. */
@@ -108,7 +111,14 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   /** When the save under way started (performance.now), or null. */
   const saveStarted = useRef<number | null>(null);
 
+  /** Which of the effects below have skipped their first run because `first` held its answer. */
+  const firstShown = useRef({ lock: first !== null, list: first !== null });
+
   useEffect(() => {
+    if (firstShown.current.lock) {
+      firstShown.current.lock = false;
+      return;
+    }
     let cancelled = false;
     engine.yearLock(year).then(
       (l) => {
@@ -131,7 +141,9 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
    * The first unit's rows and score, asked for as soon as the unit list has come (at start nothing is chosen
    * yet): the worker works on them while the page renders the list, and the grid is ready a render sooner.
    */
-  const prefetched = useRef<{ key: string; views: Promise<[SheetRow[], UnitScoreView | null]> } | null>(null);
+  const prefetched = useRef<{ key: string; views: Promise<[SheetRow[], UnitScoreView | null]> } | null>(
+    first?.unit ? { key: `${first.year}|${SELF}|${first.unit}`, views: Promise.resolve([first.rows, first.score]) } : null,
+  );
   const unitViews = useCallback(
     (y: number, person: string, code: string): Promise<[SheetRow[], UnitScoreView | null]> => {
       const key = `${y}|${person}|${code}`;
@@ -144,6 +156,10 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   );
 
   useEffect(() => {
+    if (firstShown.current.list) {
+      firstShown.current.list = false;
+      return;
+    }
     let cancelled = false;
     (async () => {
       const list = await engine.unitList(year);

@@ -5,23 +5,9 @@ type Async<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...
 
 export type EngineClient = Async<WorkerApi>;
 
-let early: Worker | null = null;
-
-/**
- * Starts the engine worker (its script, sql.js's WebAssembly) before the app's own code has loaded, so that
- * both load at once (main.tsx); the first startEngine() takes it.
- */
-export function prestartEngine(): void {
-  early ??= newWorker();
-}
-
-function newWorker(): Worker {
-  return new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
-}
-
+/** A new engine worker and its client. The app makes one, at its very start (boot.ts). */
 export function startEngine(): EngineClient {
-  const worker = early ?? newWorker();
-  early = null;
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let next = 1;
   worker.onmessage = (event: MessageEvent<Response>) => {

@@ -32,6 +32,7 @@ import type {
   MergeFileReport,
   PanelRow,
   SheetRow,
+  StartView,
   UnitInput,
   UnitListChanges,
   UnitListItem,
@@ -386,7 +387,9 @@ export class EngineSession implements WorkerApi {
     const r = this.unitResult(year, unit);
     if (!r) return null;
     const criteria = this.criteria(year);
-    const self = this.scored(year, 'self').units.find((u) => u.unit.code === unit);
+    // The unit's own claim: from the year's self-assessment results when they were needed already (the
+    // rankings), otherwise this unit alone is scored (a unit's score depends on its entries only), not the year.
+    const self = this.cache.get(`${year}:self`)?.units.find((u) => u.unit.code === unit) ?? scoreYear(criteria, this.f.yearData(year, { unit }), { source: 'self' }).units[0];
     const groupOf = new Map(criteria.set.indicators.map((i) => [i.code, i.group]));
     const line = (i: ScoredItem) => ({ code: i.code, group: groupOf.get(i.code) ?? '', points: round(i.points), max: round(i.max), status: i.status, explanation: i.explanation });
     return {
@@ -738,6 +741,22 @@ export class EngineSession implements WorkerApi {
 
   yearLock(year: number): YearLock | null {
     return yearLock(this.f, year);
+  }
+
+  startView(asked: number | null): StartView | null {
+    const years = this.f.years();
+    const year = asked ?? years[years.length - 1];
+    if (year === undefined) return null;
+    const units = this.unitList(year);
+    const unit = units[0]?.code ?? null;
+    return {
+      year,
+      units,
+      unit,
+      rows: unit === null ? [] : this.sheet(year, SELF, unit),
+      score: unit === null ? null : this.unitScore(year, unit),
+      lock: this.yearLock(year),
+    };
   }
 
   exportDocument(year: number, kind: ExportKind, unit: string | null): ExportedDocument {

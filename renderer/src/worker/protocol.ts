@@ -167,6 +167,22 @@ export interface HistoryRow {
   reason: string;
 }
 
+/**
+ * The workspace's first screen on a file just opened: the year's unit list, its first unit's evidence rows as
+ * the unit itself entered them and that unit's score, and the year's finalisation. Asked for in one call right
+ * after the open (boot.ts), so the worker prepares it while the page is still loading the app, and the
+ * workspace's first render already holds the grid's rows.
+ */
+export interface StartView {
+  year: number;
+  units: UnitListItem[];
+  /** The first unit of the list (null: the year has none). */
+  unit: string | null;
+  rows: SheetRow[];
+  score: UnitScoreView | null;
+  lock: YearLock | null;
+}
+
 export interface WorkerApi {
   open(bytes: Uint8Array, actor: string): FileSummary;
   createDemo(csv: string, actor: string): { bytes: Uint8Array; summary: FileSummary };
@@ -230,6 +246,8 @@ export interface WorkerApi {
   reopen(year: number, reason: string, by: string): RankingsView;
   /** Null while the year is a draft; for a final year, what the evidence grid shows. */
   yearLock(year: number): YearLock | null;
+  /** What the workspace shows first on a file just opened (see StartView): of `year`, or with null of the newest year; null when the file has no year. */
+  startView(year: number | null): StartView | null;
   exportDocument(year: number, kind: ExportKind, unit: string | null): ExportedDocument;
 
   // ── comparing years and the plan's targets (analysis.ts) ──
