@@ -102,13 +102,30 @@ export function App() {
       setAttachmentWarning(null);
     }
   }, [engine, host]);
+  /**
+   * SQLite's full integrity check of the file just opened (the open made only the quick one, to show it
+   * sooner). A damaged file is closed and the failure shown, as when an open refuses it; until the check has
+   * passed the worker refuses to export, so nothing is saved over the file meanwhile.
+   */
+  const verifyFile = useCallback(async (): Promise<boolean> => {
+    try {
+      await engine.verify();
+      return true;
+    } catch (e) {
+      setDoc(null);
+      setError(asFailure(e));
+      await host.close().catch(() => undefined);
+      return false;
+    }
+  }, [engine, host]);
+
   useEffect(() => {
     if (!doc) return;
-    // After the first screen is up: the host reads and hashes every attached document, which need not
-    // compete with opening the file on a laptop's two cores.
-    const later = setTimeout(() => void verifyAttachments(), 2000);
+    // After the first screen is up: the full check of the file, then the host reads and hashes every
+    // attached document; neither need compete with opening the file on a laptop's two cores.
+    const later = setTimeout(() => void verifyFile().then((ok) => (ok ? verifyAttachments() : undefined)), 2000);
     return () => clearTimeout(later);
-  }, [doc?.path, verifyAttachments]);
+  }, [doc?.path, verifyFile, verifyAttachments]);
 
   /** The demo's CSV made into a file by the worker, and created by the host where it said. */
   const buildDemo = useCallback(

@@ -14,7 +14,7 @@ import * as R from '../exact/rational';
 import { sha256Hex } from '../exact/sha256';
 import { bothNumbers, formatIsoDate, text, type Text } from '../i18n/text';
 import { resultsFingerprint } from '../results/present';
-import { FileError, migrate, openDatabase, scalar } from './open';
+import { checkIntegrity, FileError, migrate, openDatabase, scalar, type IntegrityCheck } from './open';
 import { APPLICATION_ID, SCHEMA_VERSION } from './schema';
 
 export interface FileEnv {
@@ -221,8 +221,8 @@ export class EvaluationFile {
    * Opens file bytes, migrating an older schema. `migratedFrom` tells the host to keep a backup of the bytes
    * as they were before it saves the migrated file.
    */
-  static open(SQL: SqlJsStatic, bytes: Uint8Array, env: FileEnv): { file: EvaluationFile; migratedFrom: number | null } {
-    const { db, schemaVersion } = openDatabase(SQL, bytes);
+  static open(SQL: SqlJsStatic, bytes: Uint8Array, env: FileEnv, integrity: IntegrityCheck = 'full'): { file: EvaluationFile; migratedFrom: number | null } {
+    const { db, schemaVersion } = openDatabase(SQL, bytes, integrity);
     try {
       migrate(db, schemaVersion);
     } catch (e) {
@@ -234,6 +234,11 @@ export class EvaluationFile {
       file.audit('file.migrate', 'file', { schema: schemaVersion }, { schema: SCHEMA_VERSION });
     }
     return { file, migratedFrom: schemaVersion < SCHEMA_VERSION ? schemaVersion : null };
+  }
+
+  /** SQLite's full integrity check of the database as it is now (throws the 'damaged' FileError). */
+  verifyIntegrity(): void {
+    checkIntegrity(this.db, 'full');
   }
 
   close(): void {

@@ -2,7 +2,7 @@
  * What goes to the file: attachments, the panel's disagreement, saving (button, Ctrl+S, autosave) and
  * reloading. Each test checks the file on disk too, read in Node, not only what the page shows.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -32,6 +32,7 @@ import {
 import { nodeFileEnv } from '../../node/file-env';
 import { loadSqlJs } from '../../node/sqljs';
 import { EvaluationFile } from '../../shared/file/evaluation-file';
+import { withDamagedUnitIndex } from '../file/helpers';
 
 const suite = e2eSuite();
 
@@ -309,4 +310,24 @@ describe('saving', () => {
       await page.screenshot({ path: screenshotPath('07-after-reload.png') });
     });
   }, 150_000);
+});
+
+describe('a damaged file', () => {
+  it('7c. a file whose index is damaged opens, then within seconds is closed with the damaged message and left as it was', async () => {
+    await session(suite, 'damaged-index', async ({ page, app, demoFile }) => {
+      // Every page and record sound (the open's quick check passes), one index wrong (the full check, run a
+      // moment after the first screen, finds it).
+      const damaged = withDamagedUnitIndex(await loadSqlJs(), readFileSync(demoFile));
+      writeFileSync(demoFile, damaged);
+      await page.goto(app.url);
+      await waitForWorkspace(page);
+      // (A save meanwhile is refused by the worker, which runs the full check before any export:
+      // tests/renderer/engine-session.test.ts.)
+      const box = page.locator('.start .error-box');
+      await box.waitFor({ timeout: 15_000 });
+      expect(await box.textContent()).toMatch(/Tệp đánh giá bị hỏng \(.+\); hãy khôi phục từ bản sao lưu/);
+      await page.screenshot({ path: screenshotPath('07c-damaged-file.png') });
+      expect(Buffer.compare(readFileSync(demoFile), Buffer.from(damaged))).toBe(0);
+    });
+  });
 });

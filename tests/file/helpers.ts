@@ -30,3 +30,32 @@ export function testEnv(actor = 'thư ký', start = Date.UTC(2026, 10, 1, 8, 0, 
 }
 
 export const DEMO_CSV = readFileSync('demo/dien-bien.csv', 'utf8');
+
+/**
+ * The bytes of an evaluation file with one damaged index: in the unit codes' primary-key index, the greatest
+ * code is changed to one that no unit has (its last letter moved up one, so the index stays in order). Every
+ * page and record is still well formed, so SQLite's quick check passes; the full integrity check finds the
+ * index no longer matching its table.
+ */
+export function withDamagedUnitIndex(SQL: SqlJsStatic, bytes: Uint8Array): Uint8Array {
+  const db = new SQL.Database(bytes);
+  let pageSize: number, root: number, code: string;
+  try {
+    pageSize = Number(db.exec('PRAGMA page_size')[0]!.values[0]![0]);
+    const index = db.exec("SELECT name, rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'units' AND sql IS NULL")[0]!.values[0]!;
+    root = Number(index[1]);
+    code = String(db.exec('SELECT max(code) FROM units')[0]!.values[0]![0]);
+  } finally {
+    db.close();
+  }
+  const out = bytes.slice();
+  const needle = new TextEncoder().encode(code);
+  const page = out.subarray((root - 1) * pageSize, root * pageSize);
+  for (let i = 0; i + needle.length <= page.length; i++) {
+    if (needle.every((b, k) => page[i + k] === b)) {
+      page[i + needle.length - 1]! += 1;
+      return out;
+    }
+  }
+  throw new Error(`unit code ${code} not found in the index's root page ${root}`);
+}

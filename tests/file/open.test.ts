@@ -6,7 +6,7 @@ import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../shared/file/sc
 import { importCsv } from '../../shared/file/import';
 import { scoreYear } from '../../shared/engine/score';
 import { scoreJson } from '../../shared/results/present';
-import { defaults, DEMO_CSV, sql, testEnv } from './helpers';
+import { defaults, DEMO_CSV, sql, testEnv, withDamagedUnitIndex } from './helpers';
 
 async function openError(bytes: Uint8Array): Promise<FileError> {
   const SQL = await sql();
@@ -48,6 +48,24 @@ describe('opening a file', () => {
     const e = await openError(bytes.slice(0, Math.floor(bytes.length / 2)));
     expect(e.code).toBe('damaged');
     expect(e.text.vi).toMatch(/bị hỏng.*sao lưu/);
+  });
+
+  it('finds a damaged index with the full check, and lets the quick check open the file to check it fully later', async () => {
+    const SQL = await sql();
+    const f = EvaluationFile.create(SQL, testEnv());
+    importCsv(f, DEMO_CSV, defaults);
+    const damaged = withDamagedUnitIndex(SQL, f.export());
+    // The full check (the default) refuses it at the door, naming what SQLite found.
+    const e = await openError(damaged);
+    expect(e.code).toBe('damaged');
+    expect(e.text.vi).toMatch(/^Tệp đánh giá bị hỏng \(.*index.*\); hãy khôi phục từ bản sao lưu$/);
+    expect(e.text.en).toMatch(/^The evaluation file is damaged \(.*index.*\); restore it from a backup$/);
+    // The quick check reads every page and record, which are sound: it opens; the full check then refuses.
+    const { file } = EvaluationFile.open(SQL, damaged, testEnv(), 'quick');
+    expect(() => file.verifyIntegrity()).toThrow(/bị hỏng/);
+    // An undamaged file passes both.
+    const sound = EvaluationFile.open(SQL, f.export(), testEnv(), 'quick').file;
+    expect(() => sound.verifyIntegrity()).not.toThrow();
   });
 
   it('refuses an SQLite database that is not ours', async () => {

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SELF } from '../../shared/file/evaluation-file';
 import { EngineSession, normaliseForInput } from '../../renderer/src/worker/engine-session';
 import { MESSAGES } from '../../renderer/src/i18n/messages';
-import { sql, testEnv } from '../file/helpers';
+import { sql, testEnv, withDamagedUnitIndex } from '../file/helpers';
 
 const DEMO = readFileSync('demo/dien-bien.csv', 'utf8');
 let s: EngineSession;
@@ -189,5 +189,30 @@ describe('the first screen prepared with the open', () => {
     const view = opened.startView(null)!;
     expect(view.lock).not.toBeNull();
     expect(view.lock).toEqual(s.yearLock(2026));
+  });
+});
+
+describe("the file's full integrity check, after the first screen", () => {
+  it('opens a file whose index is damaged, then refuses both the check and any export, so nothing is saved over it', async () => {
+    const SQL = await sql();
+    const damaged = withDamagedUnitIndex(SQL, s.exportBytes());
+    const opened = new EngineSession(SQL, (actor) => testEnv(actor));
+    expect(opened.open(damaged, 'Thư ký').years).toEqual([2025, 2026]);
+    expect(opened.startView(null)!.units.length).toBe(61);
+    const refusal = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return e as { code: string; text: { vi: string } };
+      }
+      throw new Error('not refused');
+    };
+    expect(refusal(() => opened.verify())).toMatchObject({ code: 'damaged', text: { vi: expect.stringMatching(/bị hỏng.*sao lưu/) } });
+    expect(refusal(() => opened.exportBytes())).toMatchObject({ code: 'damaged' });
+    // An undamaged file: the check passes once, and exports go on.
+    const sound = new EngineSession(SQL, (actor) => testEnv(actor));
+    sound.open(s.exportBytes(), 'Thư ký');
+    expect(() => sound.verify()).not.toThrow();
+    expect(sound.exportBytes().length).toBeGreaterThan(0);
   });
 });

@@ -71,6 +71,12 @@ export class EngineSession implements WorkerApi {
   private actor = 'người dùng';
   /** Scores per year, dropped on every change (a province rescored takes milliseconds). */
   private cache = new Map<string, YearResult>();
+  /**
+   * The open file has passed SQLite's full integrity check. A file is opened with the quick check only, so
+   * that it shows sooner; the full one runs when the app asks (verify, a moment after the first screen) or
+   * before the first export, whichever comes first: damaged bytes are never written back over the file.
+   */
+  private verified = false;
 
   constructor(
     private readonly SQL: SqlJsStatic,
@@ -84,9 +90,15 @@ export class EngineSession implements WorkerApi {
 
   open(bytes: Uint8Array, actor: string): FileSummary {
     this.actor = actor;
-    const { file } = EvaluationFile.open(this.SQL, bytes, this.envFor(actor));
-    this.replace(file);
+    const { file } = EvaluationFile.open(this.SQL, bytes, this.envFor(actor), 'quick');
+    this.replace(file, false);
     return this.summary();
+  }
+
+  verify(): void {
+    if (this.verified) return;
+    this.f.verifyIntegrity();
+    this.verified = true;
   }
 
   createDemo(csv: string, actor: string): { bytes: Uint8Array; summary: FileSummary } {
@@ -110,7 +122,9 @@ export class EngineSession implements WorkerApi {
     return { bytes: file.export(), summary: this.summary() };
   }
 
-  private replace(file: EvaluationFile): void {
+  /** `verified`: the file has had the full integrity check (made here, or opened with it). */
+  private replace(file: EvaluationFile, verified = true): void {
+    this.verified = verified;
     this.discardDraft();
     this.file?.close();
     this.file = file;
@@ -118,6 +132,7 @@ export class EngineSession implements WorkerApi {
   }
 
   exportBytes(): Uint8Array {
+    this.verify();
     return this.f.export();
   }
 
@@ -633,6 +648,8 @@ export class EngineSession implements WorkerApi {
     this.draft = null;
     this.file?.close();
     this.file = draft.file;
+    // The copy was opened with the full check.
+    this.verified = true;
     this.cache.clear();
     return this.summary();
   }

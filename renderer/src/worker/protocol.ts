@@ -187,7 +187,13 @@ export interface WorkerApi {
   open(bytes: Uint8Array, actor: string): FileSummary;
   createDemo(csv: string, actor: string): { bytes: Uint8Array; summary: FileSummary };
   createEmpty(years: number[], actor: string): { bytes: Uint8Array; summary: FileSummary };
+  /** The whole file; runs SQLite's full integrity check first if it has not passed yet (see verify). */
   exportBytes(): Uint8Array;
+  /**
+   * SQLite's full integrity check of the open file (an open checks only pages and records, to show the file
+   * sooner): throws the 'damaged' failure. The app asks a moment after the first screen is up.
+   */
+  verify(): void;
   setActor(actor: string): void;
   summary(): FileSummary;
   sheet(year: number, who: string, unit: string | null): SheetRow[];
