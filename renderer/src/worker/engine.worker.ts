@@ -3,8 +3,8 @@
  * The engine worker: sql.js and the scoring engine off the UI thread, so typing never stalls. Messages are
  * {id, method, args} → {id, ok, value | failure}; byte results are transferred, not copied.
  */
-import initSqlJs from 'sql.js';
-import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
+// First: sql.js starts loading its WebAssembly while the modules below are evaluated.
+import { sqlJs } from './sqljs-start';
 import { FileError } from '../../../shared/file/open';
 import { text } from '../../../shared/i18n/text';
 import { EngineSession } from './engine-session';
@@ -13,7 +13,7 @@ import type { Request, Response } from './protocol';
 declare const self: DedicatedWorkerGlobalScope;
 
 let counter = 0;
-const session = initSqlJs({ locateFile: () => wasmUrl }).then(
+const session = sqlJs.then(
   (SQL) =>
     new EngineSession(SQL, (actor) => ({
       now: () => new Date().toISOString(),
