@@ -126,6 +126,21 @@ describe('the panel', () => {
       const an = ((await flagged.locator('.ag-cell[col-id="ev:Nguyễn Văn An"]').textContent()) ?? '').trim();
       const duc = ((await flagged.locator(`.ag-cell[col-id="ev:${MEMBER}"]`).textContent()) ?? '').trim();
       expect([an, duc]).toEqual(['4,5', '1']);
+      // On a 1366×768 laptop the three members' points, the mean, the spread and the outcome are all in sight
+      // at once: no column runs past the grid's edge or under the pinned outcome columns.
+      const layout = await page.evaluate(() => {
+        const view = document.querySelector('.panel-view .ag-body-horizontal-scroll-viewport')!;
+        const host = document.querySelector('.panel-view .grid-host')!.getBoundingClientRect();
+        const headers = [...document.querySelectorAll<HTMLElement>('.panel-view .ag-header-cell[col-id]')];
+        const pinned = ['consensus', 'points'];
+        const outcomeLeft = Math.min(...headers.filter((h) => pinned.includes(h.getAttribute('col-id')!)).map((h) => h.getBoundingClientRect().left));
+        const cut = headers
+          .filter((h) => !pinned.includes(h.getAttribute('col-id')!))
+          .filter((h) => h.getBoundingClientRect().right > outcomeLeft + 1 || h.getBoundingClientRect().left < host.left - 1)
+          .map((h) => h.getAttribute('col-id'));
+        return { scrollsSideways: view.scrollWidth > view.clientWidth + 1, cut, outcomeInSight: outcomeLeft < host.right };
+      });
+      expect(layout).toEqual({ scrollsSideways: false, cut: [], outcomeInSight: true });
       // The rows the filter hides fade out before they go: the screenshot shows the view after.
       await page.locator('.panel-view .ag-row[row-id="03325|1.2"]').waitFor({ state: 'detached' });
       await page.screenshot({ path: screenshotPath('06-panel-view.png') });

@@ -56,32 +56,35 @@ export function PanelView({ engine, year, unit, evaluators, version, onChanged }
 
   const columns = useMemo<ColDef<PanelRow>[]>(() => {
     const cell = (v: number | null | undefined) => (v === undefined ? '' : v === null ? t('notApplicableShort') : num(v));
+    // Narrow number columns (their headers wrap) and an indicator name that takes what is left: with a panel
+    // of three, every member's points, the mean, the spread and the outcome are in sight side by side on a
+    // 1366×768 laptop, without scrolling sideways (e2e 6). A larger panel scrolls; the outcome stays pinned.
     return [
       ...(unit === null ? [{ colId: 'unit', headerName: t('colUnit'), field: 'unitName' as const, width: 180, pinned: 'left' as const }] : []),
-      { colId: 'code', headerName: t('colCode'), field: 'code', width: 64, pinned: 'left' },
-      { colId: 'name', headerName: t('colIndicator'), valueGetter: (p) => (p.data ? tx(p.data.name) : ''), width: 220, wrapText: true, autoHeight: true, cellClass: 'name-cell' },
-      { colId: 'self', headerName: t('colSelf'), width: 90, type: 'rightAligned', valueGetter: (p) => cell(p.data?.self) },
+      { colId: 'code', headerName: t('colCode'), field: 'code', width: 52, pinned: 'left' },
+      { colId: 'name', headerName: t('colIndicator'), valueGetter: (p) => (p.data ? tx(p.data.name) : ''), flex: 1, minWidth: 140, wrapText: true, autoHeight: true, cellClass: 'name-cell' },
+      { colId: 'self', headerName: t('colSelf'), width: 64, type: 'rightAligned', valueGetter: (p) => cell(p.data?.self) },
       ...evaluators.map<ColDef<PanelRow>>((e) => ({
         colId: `ev:${e.id}`,
         headerName: e.name,
-        width: 110,
+        width: 74,
         type: 'rightAligned',
         valueGetter: (p) => cell(p.data?.evaluators[e.id]),
       })),
-      { colId: 'mean', headerName: t('colMean'), width: 90, type: 'rightAligned', valueGetter: (p) => cell(p.data?.mean) },
-      { colId: 'range', headerName: t('colRange'), width: 90, type: 'rightAligned', valueGetter: (p) => cell(p.data?.range) },
-      { colId: 'sd', headerName: t('colSd'), width: 96, type: 'rightAligned', valueGetter: (p) => cell(p.data?.sd) },
+      { colId: 'mean', headerName: t('colMean'), width: 64, type: 'rightAligned', valueGetter: (p) => cell(p.data?.mean) },
+      { colId: 'range', headerName: t('colRange'), width: 70, type: 'rightAligned', valueGetter: (p) => cell(p.data?.range) },
+      { colId: 'sd', headerName: t('colSd'), width: 60, type: 'rightAligned', valueGetter: (p) => cell(p.data?.sd) },
       {
         colId: 'consensus',
         headerName: t('colConsensus'),
         // The outcome columns stay in sight however many members the panel has.
         pinned: 'right',
-        width: 96,
+        width: 80,
         type: 'rightAligned',
         valueGetter: (p) => (p.data?.consensus ? num(Number(p.data.consensus.points)) : ''),
         tooltipValueGetter: (p) => p.data?.consensus?.reason ?? '',
       },
-      { colId: 'points', headerName: t('colPoints'), width: 84, pinned: 'right', type: 'rightAligned', valueGetter: (p) => (p.data ? `${num(p.data.points)}/${num(p.data.max)}` : '') },
+      { colId: 'points', headerName: t('colPoints'), width: 72, pinned: 'right', type: 'rightAligned', valueGetter: (p) => (p.data ? `${num(p.data.points)}/${num(p.data.max)}` : '') },
     ];
   }, [t, num, tx, evaluators, unit]);
 
