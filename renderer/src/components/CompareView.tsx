@@ -7,6 +7,7 @@
  * every chart as .png.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useWorkerAnswer } from './use-worker-answer';
 import { AgGridReact } from 'ag-grid-react';
 import {
   type CellFocusedEvent,
@@ -90,31 +91,26 @@ export function CompareView({ engine, host, years, version, onFailure, onOpenUni
   const yearsKey = [...chosen].sort((a, b) => a - b).join(',');
   const enough = chosen.length >= 2;
 
-  useEffect(() => {
-    if (!enough) {
-      setData(null);
-      return;
-    }
-    let cancelled = false;
-    setLoading(true);
-    engine.compareView(yearsKey.split(',').map(Number)).then(
-      (d) => {
-        if (cancelled) return;
-        setData(d);
-        setLoading(false);
-        setGroup((g) => (g === '' || d.unitGroups.some((x) => x.code === g) ? g : ''));
-      },
-      (e) => {
-        if (!cancelled) {
-          setLoading(false);
-          onFailure(e);
-        }
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [engine, yearsKey, enough, version, onFailure]);
+  useWorkerAnswer(
+    () => {
+      if (!enough) {
+        setData(null);
+        return null;
+      }
+      setLoading(true);
+      return engine.compareView(yearsKey.split(',').map(Number));
+    },
+    (d) => {
+      setData(d);
+      setLoading(false);
+      setGroup((g) => (g === '' || d.unitGroups.some((x) => x.code === g) ? g : ''));
+    },
+    (e) => {
+      setLoading(false);
+      onFailure(e);
+    },
+    [engine, yearsKey, enough, version, onFailure],
+  );
 
   const rows = useMemo(() => (data ? data.units.filter((u) => !group || u.group === group) : []), [data, group]);
 
@@ -124,24 +120,18 @@ export function CompareView({ engine, host, years, version, onFailure, onOpenUni
     setSelected((s) => (s && rows.some((u) => u.unit === s) ? s : ([...rows].sort(byChangeDesc)[0]?.unit ?? null)));
   }, [data, rows]);
 
-  useEffect(() => {
-    if (!data || !selected) {
-      setDetail(null);
-      return;
-    }
-    let cancelled = false;
-    engine.compareUnit(data.years, selected).then(
-      (d) => {
-        if (!cancelled) setDetail(d);
-      },
-      (e) => {
-        if (!cancelled) onFailure(e);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [engine, data, selected, onFailure]);
+  useWorkerAnswer(
+    () => {
+      if (!data || !selected) {
+        setDetail(null);
+        return null;
+      }
+      return engine.compareUnit(data.years, selected);
+    },
+    setDetail,
+    onFailure,
+    [engine, data, selected, onFailure],
+  );
 
   // Keep the grid's selection on the unit shown.
   useEffect(() => {

@@ -8,6 +8,7 @@
  */
 import { asFailure } from '../failure';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useWorkerAnswer } from './use-worker-answer';
 import { AgGridReact } from 'ag-grid-react';
 import { type ColDef, type ColGroupDef, type ICellRendererParams, type ValueFormatterParams } from 'ag-grid-community';
 import './grid-modules';
@@ -83,38 +84,30 @@ export function RankingsView({ host, engine, year, version, tabs, actor, exportR
   const [flash, setFlash] = useState<string | null>(null);
   const exporter = useResultsExport(host, engine, year, onFailure);
 
-  useEffect(() => {
-    let cancelled = false;
-    engine.rankings(year).then(
-      (v) => {
-        if (cancelled) return;
-        setView(v);
-        setError(null);
-        // The unit group shown: kept across years, else the first with units.
-        setGroup((g) => (g !== null && (g === '' || v.unitGroups.some((x) => x.code === g && x.size > 0)) ? g : (v.unitGroups.find((x) => x.size > 0)?.code ?? '')));
-      },
-      (e) => {
-        if (!cancelled) setError(e);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [engine, year, version, setGroup]);
+  useWorkerAnswer(
+    () => engine.rankings(year),
+    (v) => {
+      setView(v);
+      setError(null);
+      // The unit group shown: kept across years, else the first with units.
+      setGroup((g) => (g !== null && (g === '' || v.unitGroups.some((x) => x.code === g && x.size > 0)) ? g : (v.unitGroups.find((x) => x.size > 0)?.code ?? '')));
+    },
+    setError,
+    [engine, year, version, setGroup],
+  );
 
-  useEffect(() => {
-    if (!selected) return setScore(null);
-    let cancelled = false;
-    engine.unitScore(year, selected).then(
-      (s) => {
-        if (!cancelled) setScore(s);
-      },
-      (e) => onFailure(e),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [engine, year, selected, view, onFailure]);
+  useWorkerAnswer(
+    () => {
+      if (!selected) {
+        setScore(null);
+        return null;
+      }
+      return engine.unitScore(year, selected);
+    },
+    setScore,
+    onFailure,
+    [engine, year, selected, view, onFailure],
+  );
 
   useEffect(() => {
     if (exportRequest > 0) setExporting(true);

@@ -4,7 +4,8 @@
  * progress bar (and the year's step, where the criteria set one), whether it is reached, how it is aggregated
  * in words, and the units holding it back, each a button to that unit in the evidence-entry tab.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
+import { useWorkerAnswer } from './use-worker-answer';
 import type { Host } from '../../../shared/host/contract';
 import type { TargetJson, TargetsJson, UnitTargetJson } from '../../../shared/results/targets';
 import { useI18n, type I18n } from '../i18n/i18n';
@@ -30,20 +31,7 @@ export function TargetsView({ engine, host, years, version, onFailure, onOpenUni
   const [notice, setNotice] = useState<string | null>(null);
   const yearsKey = years.join(',');
 
-  useEffect(() => {
-    let cancelled = false;
-    engine.targetsView(yearsKey ? yearsKey.split(',').map(Number) : []).then(
-      (d) => {
-        if (!cancelled) setData(d);
-      },
-      (e) => {
-        if (!cancelled) onFailure(e);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [engine, yearsKey, version, onFailure]);
+  useWorkerAnswer(() => engine.targetsView(yearsKey ? yearsKey.split(',').map(Number) : []), setData, onFailure, [engine, yearsKey, version, onFailure]);
 
   const exportXlsx = useCallback(async () => {
     if (!data) return;
