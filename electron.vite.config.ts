@@ -47,7 +47,7 @@ function preloadAppChunk(): Plugin {
         };
         visit(app.fileName);
         return [
-          ...[...styles].map((href) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', href: `./${href}` }, injectTo: 'head' as const })),
+          ...[...styles].map((href) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `./${href}` }, injectTo: 'head' as const })),
           ...[...scripts].map((href) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${href}` }, injectTo: 'head' as const })),
         ];
       },

@@ -64,13 +64,28 @@ export function App() {
     [host, engine, unjournaled, actor],
   );
 
+  /**
+   * The host opened a file but the worker refused its bytes (damaged, of a newer version, …): the host is
+   * released and no document is shown. Leaving the previous document on screen would be wrong, as the host
+   * now has the other file open: its saves and journal would go to that file.
+   */
+  const abandonOpen = useCallback(async () => {
+    setDoc(null);
+    await host.close().catch(() => undefined);
+  }, [host]);
+
   /** The bytes the host just opened, into the worker; the host's journal of that file read meanwhile. */
   const openBytes = useCallback(
     async (bytes: Uint8Array): Promise<FileSummary> => {
-      const [summary, pending] = await Promise.all([engine.open(bytes, actor), host.pendingChanges()]);
-      return recover(summary, pending);
+      try {
+        const [summary, pending] = await Promise.all([engine.open(bytes, actor), host.pendingChanges()]);
+        return await recover(summary, pending);
+      } catch (e) {
+        await abandonOpen();
+        throw e;
+      }
     },
-    [engine, host, actor, recover],
+    [engine, host, actor, recover, abandonOpen],
   );
 
   useEffect(() => {
@@ -107,25 +122,31 @@ export function App() {
    * sooner). A damaged file is closed and the failure shown, as when an open refuses it; until the check has
    * passed the worker refuses to export, so nothing is saved over the file meanwhile.
    */
-  const verifyFile = useCallback(async (): Promise<boolean> => {
-    try {
-      await engine.verify();
-      return true;
-    } catch (e) {
-      setDoc(null);
-      setError(asFailure(e));
-      await host.close().catch(() => undefined);
-      return false;
-    }
-  }, [engine, host]);
+  const verifyFile = useCallback(
+    async (opening: number): Promise<boolean> => {
+      try {
+        await engine.verify();
+        return true;
+      } catch (e) {
+        // Only the file it was asked for: another one opened meanwhile is not closed for it.
+        if (openings.current !== opening) return false;
+        setError(asFailure(e));
+        await abandonOpen();
+        return false;
+      }
+    },
+    [engine, abandonOpen],
+  );
 
   useEffect(() => {
     if (!doc) return;
     // After the first screen is up: the full check of the file, then the host reads and hashes every
-    // attached document; neither need compete with opening the file on a laptop's two cores.
-    const later = setTimeout(() => void verifyFile().then((ok) => (ok ? verifyAttachments() : undefined)), 2000);
+    // attached document; neither need compete with opening the file on a laptop's two cores. Each opening
+    // is checked, also of the same file again.
+    const opening = doc.opened;
+    const later = setTimeout(() => void verifyFile(opening).then((ok) => (ok && openings.current === opening ? verifyAttachments() : undefined)), 2000);
     return () => clearTimeout(later);
-  }, [doc?.path, verifyFile, verifyAttachments]);
+  }, [doc?.opened, verifyFile, verifyAttachments]);
 
   /** The demo's CSV made into a file by the worker, and created by the host where it said. */
   const buildDemo = useCallback(
@@ -200,6 +221,9 @@ export function App() {
   useEffect(() => {
     let cancelled = false;
     const show = async (s: StartFile) => {
+      // Once per page: an effect run again later (a hot reload in development) must not replay the
+      // journal or rebuild the demo a second time.
+      if (!started.claim()) return;
       if (s.kind === 'build-demo') return buildDemo(s.path, s.csv);
       if (s.kind !== 'opened') return;
       const summary = await recover(s.summary, s.pending);
@@ -209,8 +233,11 @@ export function App() {
     };
     started.start
       .then((s) => (cancelled ? undefined : show(s)))
-      .catch((e) => {
-        if (!cancelled) fail(e);
+      .catch(async (e) => {
+        if (cancelled) return;
+        fail(e);
+        // The host may hold the file the worker refused.
+        await abandonOpen();
       })
       .finally(() => {
         if (!cancelled) setBusy(false);
@@ -218,7 +245,7 @@ export function App() {
     return () => {
       cancelled = true;
     };
-  }, [started, buildDemo, recover, fail]);
+  }, [started, buildDemo, recover, fail, abandonOpen]);
 
   const closeFile = useCallback(async () => {
     await host.close();

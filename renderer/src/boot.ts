@@ -37,6 +37,8 @@ export interface Boot {
    * page's own work no longer holds the opening up, so main.tsx loads the app's code only then.
    */
   handedOver: Promise<void>;
+  /** True the first time only: the start file is shown once per page, however often the app mounts. */
+  claim(): boolean;
 }
 
 let booted: Boot | null = null;
@@ -52,7 +54,9 @@ export function boot(): Boot {
   const start = startFile(engine, host, actor, handOver);
   // Reported by the app when it takes the start over; not an unhandled rejection meanwhile.
   start.catch(() => undefined).finally(handOver);
-  booted = { engine, host, actor, start, handedOver };
+  let claimed = false;
+  const claim = (): boolean => !claimed && (claimed = true);
+  booted = { engine, host, actor, start, handedOver, claim };
   return booted;
 }
 

@@ -7,4 +7,7 @@
  */
 import { boot } from './boot';
 
-void boot().handedOver.then(() => import('./root')).then(({ renderApp }) => renderApp());
+// Not longer than a second, though: a slow disk or host must not leave the window blank; the start screen then
+// says "Đang mở…" until the file is open.
+const handedOverOrLate = Promise.race([boot().handedOver, new Promise<void>((resolve) => setTimeout(resolve, 1000))]);
+void handedOverOrLate.then(() => import('./root')).then(({ renderApp }) => renderApp());

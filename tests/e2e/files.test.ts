@@ -32,6 +32,7 @@ import {
 import { nodeFileEnv } from '../../node/file-env';
 import { loadSqlJs } from '../../node/sqljs';
 import { EvaluationFile } from '../../shared/file/evaluation-file';
+import { SCHEMA_VERSION } from '../../shared/file/schema';
 import { withDamagedUnitIndex } from '../file/helpers';
 
 const suite = e2eSuite();
@@ -334,15 +335,47 @@ describe('a damaged file', () => {
       // moment after the first screen, finds it).
       const damaged = withDamagedUnitIndex(await loadSqlJs(), readFileSync(demoFile));
       writeFileSync(demoFile, damaged);
+      // Whether the workspace was shown at some moment (it is closed two seconds later, so the test does not
+      // wait for it: a slow machine could miss it between two waits).
+      await page.addInitScript(() => {
+        new MutationObserver(() => {
+          if (document.querySelector('.unit-list .unit-item')) (window as unknown as { sawWorkspace: boolean }).sawWorkspace = true;
+        }).observe(document, { childList: true, subtree: true });
+      });
       await page.goto(app.url);
-      await waitForWorkspace(page);
       // (A save meanwhile is refused by the worker, which runs the full check before any export:
       // tests/renderer/engine-session.test.ts.)
       const box = page.locator('.start .error-box');
-      await box.waitFor({ timeout: 15_000 });
+      await box.waitFor({ timeout: 45_000 });
+      expect(await page.evaluate(() => (window as unknown as { sawWorkspace?: boolean }).sawWorkspace)).toBe(true);
       expect(await box.textContent()).toMatch(/Tệp đánh giá bị hỏng \(.+\); hãy khôi phục từ bản sao lưu/);
       await page.screenshot({ path: screenshotPath('07c-damaged-file.png') });
       expect(Buffer.compare(readFileSync(demoFile), Buffer.from(damaged))).toBe(0);
     });
+  });
+});
+
+describe('a file the worker refuses after the host opened it', () => {
+  it('7d. a file of a newer version: the start screen says which version it needs, and the file is released (no lock left)', async () => {
+    const name = 'tu-phien-ban-moi.nq57';
+    await session(
+      suite,
+      'newer-file',
+      async ({ page, app }) => {
+        const SQL = await loadSqlJs();
+        const f = EvaluationFile.create(SQL, nodeFileEnv('e2e'));
+        f.db.run(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+        f.db.run("UPDATE meta SET value = '9.4.0' WHERE key = 'app_version'");
+        const path = join(app.workDir, name);
+        writeFileSync(path, f.db.export());
+        await page.goto(app.url);
+        const box = page.locator('.start .error-box');
+        await box.waitFor({ timeout: 45_000 });
+        expect(await box.textContent()).toMatch(/phiên bản mới hơn.*cần phiên bản 9\.4\.0 trở lên/);
+        // The host let go of it: another person (or this app again) can open it.
+        await expect.poll(() => existsSync(`${path}.lock`), { timeout: 5_000 }).toBe(false);
+      },
+      { startWith: { kind: 'file', path: name } },
+    );
   });
 });

@@ -407,6 +407,8 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
       try {
         const file = await host.restore(path);
         await engine.open(file.bytes, actor);
+        // A backup chosen by hand is checked fully at once: a damaged one says so now, not at the next save.
+        await engine.verify();
         // The edits made before belong to the file as it was: undoing one now would write into the backup.
         undo.current = [];
         redo.current = [];
