@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Host, HostFailure } from '../../shared/host/contract';
 import type { Lang } from '../../shared/i18n/text';
-import { boot, type StartFile } from './boot';
+import { boot, openInWorker, type StartFile } from './boot';
 import { desktopShell } from './host/electron-host';
 import { I18nProvider, makeI18n } from './i18n/i18n';
 import { StartScreen } from './screens/StartScreen';
@@ -78,7 +78,7 @@ export function App() {
   const openBytes = useCallback(
     async (bytes: Uint8Array): Promise<FileSummary> => {
       try {
-        const [summary, pending] = await Promise.all([engine.open(bytes, actor), host.pendingChanges()]);
+        const { summary, pending } = await openInWorker(engine, host, bytes, actor);
         return await recover(summary, pending);
       } catch (e) {
         await abandonOpen();

@@ -74,11 +74,20 @@ async function startFile(engine: EngineClient, host: Host, actor: string, handed
   }
   // Read before the bytes are handed (transferred) to the worker.
   const size = file.bytes.byteLength;
-  const opened = engine.open(file.bytes, actor);
+  const opened = openInWorker(engine, host, file.bytes, actor);
   // The first screen asked for at once, next in the worker's queue after the open: the newest year, which
   // the workspace opens on. If it fails, the workspace asks again and reports the failure.
   const first = engine.startView(null).catch(() => null);
   handedOver();
-  const [summary, pending] = await Promise.all([opened, host.pendingChanges()]);
+  const { summary, pending } = await opened;
   return { kind: 'opened', name: file.name, path: file.path, size, summary, pending, first: await first };
+}
+
+/**
+ * Bytes the host just opened, into the worker (posted at once, before this returns its promise); the
+ * host's journal of that file read meanwhile. For the start file and for every file opened later (App).
+ */
+export async function openInWorker(engine: EngineClient, host: Host, bytes: Uint8Array, actor: string): Promise<{ summary: FileSummary; pending: readonly JournalEntry[] }> {
+  const [summary, pending] = await Promise.all([engine.open(bytes, actor), host.pendingChanges()]);
+  return { summary, pending };
 }

@@ -58,6 +58,9 @@ export function bundledCriteria(year: number): LoadedCriteria | null {
 
 const round = (q: R.Q) => R.round(q, 2);
 
+/** The key of a year's scored results in EngineSession's cache. */
+const scoreKey = (year: number, source: 'panel' | 'self') => `${year}:${source}`;
+
 export class EngineSession implements WorkerApi {
   private file: EvaluationFile | null = null;
   /**
@@ -188,7 +191,7 @@ export class EngineSession implements WorkerApi {
   }
 
   private scored(year: number, source: 'panel' | 'self' = 'panel'): YearResult {
-    const key = `${year}:${source}`;
+    const key = scoreKey(year, source);
     let r = this.cache.get(key);
     if (!r) {
       r = scoreYear(this.criteria(year), this.f.yearData(year), { source });
@@ -205,7 +208,7 @@ export class EngineSession implements WorkerApi {
   private rescore(year: number, unit: string, who: string): void {
     let data: ReturnType<EvaluationFile['yearData']> | null = null;
     for (const source of ['panel', 'self'] as const) {
-      const key = `${year}:${source}`;
+      const key = scoreKey(year, source);
       const previous = this.cache.get(key);
       if (!previous || (source === 'self' && who !== SELF)) continue;
       data ??= this.f.yearData(year, { unit });
@@ -344,7 +347,7 @@ export class EngineSession implements WorkerApi {
     }
     const row = () => this.sheet(e.year, e.who, e.unit).find((r) => r.code === e.code)!;
     if (!changed) return { ok: true, changed, row: row() };
-    const listBefore = this.cache.get(`${e.year}:panel`);
+    const listBefore = this.cache.get(scoreKey(e.year, 'panel'));
     this.rescore(e.year, e.unit, e.who);
     return {
       ok: true,
@@ -404,7 +407,7 @@ export class EngineSession implements WorkerApi {
     const criteria = this.criteria(year);
     // The unit's own claim: from the year's self-assessment results when they were needed already (the
     // rankings), otherwise this unit alone is scored (a unit's score depends on its entries only), not the year.
-    const self = this.cache.get(`${year}:self`)?.units.find((u) => u.unit.code === unit) ?? scoreYear(criteria, this.f.yearData(year, { unit }), { source: 'self' }).units[0];
+    const self = this.cache.get(scoreKey(year, 'self'))?.units.find((u) => u.unit.code === unit) ?? scoreYear(criteria, this.f.yearData(year, { unit }), { source: 'self' }).units[0];
     const groupOf = new Map(criteria.set.indicators.map((i) => [i.code, i.group]));
     const line = (i: ScoredItem) => ({ code: i.code, group: groupOf.get(i.code) ?? '', points: round(i.points), max: round(i.max), status: i.status, explanation: i.explanation });
     return {
