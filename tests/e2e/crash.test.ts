@@ -98,4 +98,56 @@ describe('a crash of the page', () => {
       expect(await entryOnDisk(demoFile, { indicator: '2.4', who: MEMBER })).toMatchObject({ value: 5 });
     });
   }, 150_000);
+  it('17c. leaving the file saves what is not saved yet; a save that fails asks before leaving', async () => {
+    await session(suite, 'leave-unsaved', async ({ page, app, demoFile }) => {
+      await openUnitAs(page, app.url, { pick: MEMBER });
+      const start = page.getByRole('button', { name: 'Mở tệp mẫu' });
+      // Saves wait at the server's door until the test lets them through: "Đóng tệp" comes before any autosave.
+      const held: Route[] = [];
+      await page.route('**/api/save*', (route) => void held.push(route));
+
+      await focusCell(page, '2.1', 'v1');
+      await moveFocusTo(page, '2.2', 'v1');
+      await page.keyboard.type('11');
+      await page.keyboard.press('Enter');
+      await waitForCell(page, '2.2', 'v1', (t) => t === '11');
+      await page.getByRole('button', { name: 'Đóng tệp' }).click();
+      // The file is not closed while its save is being written.
+      await expect.poll(() => held.length, { timeout: 15_000 }).toBeGreaterThan(0);
+      await page.waitForTimeout(300);
+      expect(await start.count(), 'left before the save').toBe(0);
+      for (const route of held) await route.continue();
+      await page.unroute('**/api/save*');
+      await start.waitFor();
+      expect(await entryOnDisk(demoFile, { indicator: '2.2', who: MEMBER })).toMatchObject({ value: 11 });
+      expect(existsSync(`${demoFile}.journal`), 'the save included the journal').toBe(false);
+
+      // A save that fails: the person is asked, and staying keeps the file open with the edit on screen.
+      await openUnitAs(page, app.url, { pick: MEMBER }, '11');
+      await page.route('**/api/save*', (route) => route.abort());
+      await focusCell(page, '2.1', 'v1');
+      await moveFocusTo(page, '2.4', 'v1');
+      await page.keyboard.type('5');
+      await page.keyboard.press('Enter');
+      await waitForCell(page, '2.4', 'v1', (t) => t === '5');
+      await page.getByRole('button', { name: 'Đóng tệp' }).click();
+      const ask = page.locator('.leave-unsaved');
+      await ask.waitFor();
+      expect(await ask.textContent()).toContain('Các thay đổi mới nhất chưa được lưu vào tệp');
+      await page.screenshot({ path: screenshotPath('17c-leave-unsaved.png') });
+      await ask.getByRole('button', { name: 'Ở lại' }).click();
+      await ask.waitFor({ state: 'detached' });
+      expect(await cellText(page, '2.4', 'v1')).toBe('5');
+      expect(await start.count()).toBe(0);
+
+      // Leaving anyway: the start screen; the edit is in the journal and comes back with the file.
+      await page.getByRole('button', { name: 'Đóng tệp' }).click();
+      await ask.getByRole('button', { name: 'Vẫn đóng' }).click();
+      await start.waitFor();
+      expect(await entryOnDisk(demoFile, { indicator: '2.4', who: MEMBER })).not.toMatchObject({ value: 5 });
+      await page.unroute('**/api/save*');
+      await openUnitAs(page, app.url, { pick: MEMBER }, '11');
+      expect(await cellText(page, '2.4', 'v1')).toBe('5');
+    });
+  }, 150_000);
 });

@@ -89,6 +89,13 @@ export const MESSAGES = {
   noUnitSelected: { vi: 'Chọn một đơn vị ở danh sách bên trái.', en: 'Choose a unit in the list on the left.' },
   noYears: { vi: 'Tệp chưa có năm đánh giá nào.', en: 'The file has no evaluation year yet.' },
   closeFile: { vi: 'Đóng tệp', en: 'Close file' },
+  leaveUnsavedTitle: { vi: 'Chưa lưu được tệp', en: 'The file could not be saved' },
+  leaveUnsaved: {
+    vi: 'Các thay đổi mới nhất chưa được lưu vào tệp. Ở lại để thử lưu lại (Ctrl+S) khi đã khắc phục lỗi dưới đây; nếu vẫn đóng, các ô vừa nhập được giữ trong nhật ký và khôi phục khi mở lại tệp, còn các thay đổi khác chưa lưu sẽ mất.',
+    en: 'The latest changes are not saved in the file. Stay to save again (Ctrl+S) once the error below is put right; if you close anyway, the cells just entered are kept in the journal and come back when the file is opened again, and other unsaved changes are lost.',
+  },
+  leaveStay: { vi: 'Ở lại', en: 'Stay' },
+  leaveAnyway: { vi: 'Vẫn đóng', en: 'Close anyway' },
   tabEntry: { vi: 'Nhập minh chứng', en: 'Evidence entry' },
   tabPanel: { vi: 'Hội đồng thẩm định', en: 'Evaluation panel' },
   onlyDisagreements: { vi: 'Chỉ hiện chỗ chênh lệch', en: 'Only disagreements' },

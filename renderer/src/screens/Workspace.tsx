@@ -10,6 +10,7 @@ import type { Lang } from '../../../shared/i18n/text';
 import type { OpenDocument } from '../App';
 import { asFailure } from '../failure';
 import { Dialog } from '../components/Dialog';
+import { Modal } from '../components/Modal';
 import { ErrorBox } from '../components/ErrorBox';
 import { desktopShell } from '../host/electron-host';
 import { EntryGrid, type EditRequest } from '../components/EntryGrid';
@@ -74,7 +75,13 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   const [unit, setUnit] = useState<string | null>(first?.unit ?? null);
   const [rows, setRows] = useState<SheetRow[]>(first?.rows ?? []);
   const [score, setScore] = useState<UnitScoreView | null>(first?.score ?? null);
-  const [dirty, setDirty] = useState(false);
+  const [dirty, setDirtyState] = useState(false);
+  /** `dirty` as of now, for leaving the file right after a save (before React has rendered its result). */
+  const dirtyNow = useRef(false);
+  const setDirty = useCallback((value: boolean) => {
+    dirtyNow.current = value;
+    setDirtyState(value);
+  }, []);
   /** Counts changes: a save clears "unsaved" only if nothing changed after its image was taken. */
   const changes = useRef(0);
   const markDirty = useCallback(() => {
@@ -102,7 +109,9 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   const [exportRequest, setExportRequest] = useState(0);
   /** The self-assessment templates dialog ("Biểu mẫu…") is open. */
   const [templates, setTemplates] = useState(false);
-  const [dialog, setDialog] = useState<null | { kind: 'import'; result: ImportSummary } | { kind: 'backups'; list: readonly BackupInfo[] } | { kind: 'info'; text: string }>(null);
+  const [dialog, setDialog] = useState<
+    null | { kind: 'import'; result: ImportSummary } | { kind: 'backups'; list: readonly BackupInfo[] } | { kind: 'info'; text: string } | { kind: 'leave'; go: () => void }
+  >(null);
   const undo = useRef<UndoStep[]>([]);
   const redo = useRef<UndoStep[]>([]);
   const autosave = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -443,6 +452,22 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
     if (autosave.current) clearTimeout(autosave.current);
   }, []);
 
+  /**
+   * Leaving the file (Close, or New, Open, Open recent from the menu) saves what is not saved yet first: the
+   * autosave waits 1.5 s after the last change, and changes other than entry edits are not in the journal.
+   * A save under way finishes first. When the save fails, the person decides: stay (the error says why) or
+   * leave anyway.
+   */
+  const leave = useCallback(
+    async (go: () => void) => {
+      await saveQueue.current;
+      const saved = dirtyNow.current || autosave.current !== null ? await save() : true;
+      if (saved) go();
+      else setDialog({ kind: 'leave', go });
+    },
+    [save],
+  );
+
   const openAttachment = useCallback((sha: string, name: string) => void host.openAttachment(sha, name), [host]);
 
   const replaceRow = useCallback((row: SheetRow) => {
@@ -542,8 +567,8 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
       else if (action === 'save-as') void saveAs();
       else if (action === 'import') void importData();
       else if (action === 'backups') void showBackups();
-      else if (action === 'new' || action === 'open') onOpenOther(action);
-      else if (action.startsWith('open-recent:')) onOpenOther({ path: action.slice('open-recent:'.length) });
+      else if (action === 'new' || action === 'open') void leave(() => onOpenOther(action));
+      else if (action.startsWith('open-recent:')) void leave(() => onOpenOther({ path: action.slice('open-recent:'.length) }));
       else if (action.startsWith('language:')) onSetLang(action.endsWith('en') ? 'en' : 'vi');
       else if (action === 'merge') void startMerge();
       else if (action === 'export') {
@@ -560,7 +585,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
       offMenu();
       offSave();
     };
-  }, [save, saveAs, importData, startMerge, showBackups, onOpenOther, onSetLang, host, engine, t]);
+  }, [save, saveAs, importData, startMerge, showBackups, onOpenOther, onSetLang, leave, host, engine, t]);
 
   const addEvaluator = async () => {
     const name = window.prompt(t('evaluatorNamePrompt'));
@@ -698,7 +723,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
         <button type="button" className="link-button" onClick={onToggleLang} title={t('languageLabel')} lang={t('language') === 'English' ? 'en' : 'vi'}>
           {t('language')}
         </button>
-        <button type="button" className="link-button" onClick={onClose}>
+        <button type="button" className="link-button" onClick={() => void leave(onClose)}>
           {t('closeFile')}
         </button>
       </header>
@@ -751,6 +776,32 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
             </ul>
           )}
         </Dialog>
+      )}
+      {dialog?.kind === 'leave' && (
+        <Modal
+          title={t('leaveUnsavedTitle')}
+          className="leave-unsaved"
+          onEscape={() => setDialog(null)}
+          actions={
+            <>
+              <button type="button" className="primary" onClick={() => setDialog(null)}>
+                {t('leaveStay')}
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setDialog(null);
+                  dialog.go();
+                }}
+              >
+                {t('leaveAnyway')}
+              </button>
+            </>
+          }
+        >
+          <p>{t('leaveUnsaved')}</p>
+          {failure && <ErrorBox failure={failure} />}
+        </Modal>
       )}
       {dialog?.kind === 'info' && (
         <Dialog title={t('appTitle')} onClose={() => setDialog(null)}>
