@@ -656,7 +656,8 @@ export function ruleText(ind: Indicator): Text {
     case 'yesno':
       return text(`có/không (có → ${max.vi})`, `yes/no (yes → ${max.en})`);
     case 'choice': {
-      const l = list(r.options.map((o) => text(`${o.code} → ${n(o.points).vi}`, `${o.code} → ${n(o.points).en}`)));
+      // The options as the person picks them (their labels), not the codes the file stores.
+      const l = list(r.options.map((o) => text(`“${o.label.vi}” → ${n(o.points).vi}`, `“${o.label.en}” → ${n(o.points).en}`)));
       return text(`lựa chọn (${l.vi})`, `choice (${l.en})`);
     }
     case 'count-target': {

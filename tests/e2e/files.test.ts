@@ -193,6 +193,14 @@ describe('settling a disagreement', () => {
       const after = await waitForTotalChange(page, total);
       // 5.1b weighs 5 of the unit's applicable maximum: +0,25 points there moves the total up, never down.
       expect(Number(after.replace(',', '.'))).toBeGreaterThan(Number(total.replace(',', '.')));
+      // The history in words, Vietnamese numbers: what each member entered, then the consensus with its reason.
+      const history = page.locator('.panel-view .history li');
+      await history.filter({ hasText: 'Thống nhất' }).waitFor();
+      const lines = (await history.allTextContents()).map((l) => l.replace(/^\S+ \S+ · /, ''));
+      expect(lines).toContain('Thư ký hội đồng · Tự đánh giá: (chưa có) → hội đồng chấm 4,25 — nhập dữ liệu / import');
+      expect(lines).toContain('Thư ký hội đồng · Nguyễn Văn An: (chưa có) → hội đồng chấm 4,5 — nhập dữ liệu / import');
+      expect(lines.some((l) => l.endsWith('Trần Minh Đức: (chưa có) → hội đồng chấm 1'))).toBe(true);
+      expect(lines.at(-1)).toBe('Thư ký hội đồng · Thống nhất: (chưa có) → 3 — Theo biên bản họp hội đồng ngày 20/11/2026');
       await page.screenshot({ path: screenshotPath('06b-consensus.png') });
 
       // Saved at once, with the reason; and still there after a reload.

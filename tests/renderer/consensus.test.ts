@@ -73,7 +73,8 @@ describe('the consensus value in the panel view', () => {
     expect(row('5.1b').points).toBe(row('5.1b').mean);
     const history = s.consensusHistory(2026, '03325', '5.1b');
     expect(history.map((h) => h.reason)).toEqual(['Họp lần 1', 'Họp lần 2: theo trung bình']);
-    expect(history[0]!.after).toMatchObject({ points: '3' });
+    expect(history[0]!.after).toEqual({ vi: '3', en: '3' });
+    expect(history[1]!.before).toEqual({ vi: '3', en: '3' });
     expect(history[1]!.after).toBeNull();
   });
 });

@@ -94,10 +94,22 @@ describe('the evidence grid in the worker', () => {
     expect(s.snapshot(2026, '03325', '2.2', SELF)!.values).toEqual({ value: 1 });
   });
 
-  it('keeps the history of a cell: who, when, before, after', () => {
+  it('keeps the history of a cell: who, when, before, after, the values in words', () => {
     edit('2.2', 'v1', '1');
-    const h = s.history(2026, '03325', '2.2', SELF);
-    expect(h.at(-1)).toMatchObject({ actor: 'Thư ký', action: 'entry.update', after: { values: { value: 1 } } });
+    expect(edit('1.2', 'v1', 'plan_and_budget').ok).toBe(true);
+    // 2.2 counts against the commune target of 12 (criteria/nq57-2026.1.json); the demo's self-assessment of
+    // Mường Phăng had 13 (demo/dien-bien.csv), the target met.
+    expect(s.history(2026, '03325', '2.2', SELF).at(-1)).toMatchObject({
+      actor: 'Thư ký',
+      action: 'entry.update',
+      before: { vi: '13 so với chỉ tiêu 12 (đạt chỉ tiêu)', en: '13 against a target of 12 (target met)' },
+      after: { vi: '1 so với chỉ tiêu 12', en: '1 against a target of 12' },
+    });
+    // A choice by its label, not by the code the file keeps (plan_only → plan_and_budget).
+    expect(s.history(2026, '03325', '1.2', SELF).at(-1)).toMatchObject({
+      before: { vi: 'Chỉ gửi kế hoạch', en: 'Plan only' },
+      after: { vi: 'Đã gửi kế hoạch và dự toán', en: 'Plan and estimate sent' },
+    });
   });
 
   it('flags evaluators who disagree beyond a quarter of the indicator’s maximum', () => {

@@ -178,6 +178,23 @@ describe('criteria changes', () => {
     });
   });
 
+  it('names a choice rule by the options a person picks, not by the codes the file stores', () => {
+    const a = rawJson('compare-2025.json');
+    const b = rawJson('compare-2026.json');
+    b.indicators[1].rule = {
+      type: 'choice',
+      options: [
+        { code: 'none', label: { vi: 'Chưa có chuyên mục', en: 'No section' }, points: 0 },
+        { code: 'active', label: { vi: 'Có chuyên mục, từ 12 tin bài', en: 'Section with 12 posts or more' }, points: 40 },
+      ],
+    };
+    const changes = criteriaChanges(criteriaJson(a), criteriaJson(b));
+    expect(changes.find((c) => c.code === '2.10' && c.kind === 'rule_changed')!.text).toEqual({
+      vi: 'Chỉ tiêu 2.10: cách tính điểm số lượng so với chỉ tiêu 10 → lựa chọn (“Chưa có chuyên mục” → 0; “Có chuyên mục, từ 12 tin bài” → 40)',
+      en: 'Indicator 2.10: rule count against a target of 10 → choice (“No section” → 0; “Section with 12 posts or more” → 40)',
+    });
+  });
+
   it('a mapping to null means “not comparable”; a mapping to a code the older set lacks is reported', () => {
     const b = rawJson('compare-2026.json');
     b.indicators[0].previous = [{ year: 2025, code: null }];

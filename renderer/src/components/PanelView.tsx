@@ -121,8 +121,8 @@ export function PanelView({ engine, year, unit, evaluators, version, onChanged }
                 h.rows.map((r, i) => (
                   <li key={`${h.who}-${i}`}>
                     <strong>{new Date(r.at).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}</strong> · {r.actor} ·{' '}
-                    {h.who === CONSENSUS ? `${t('colConsensus')}: ` : ''}
-                    {describe(r.before)} → {describe(r.after)}
+                    {h.who === CONSENSUS ? t('colConsensus') : h.who === SELF ? t('colSelf') : (evaluators.find((e) => e.id === h.who)?.name ?? h.who)}:{' '}
+                    {r.before ? tx(r.before) : t('historyNothing')} → {r.after ? tx(r.after) : t('historyNothing')}
                     {r.reason && <em> — {r.reason}</em>}
                   </li>
                 )),
@@ -137,15 +137,6 @@ export function PanelView({ engine, year, unit, evaluators, version, onChanged }
 
 /** The history's key for the consensus value's own lines (not a person). */
 const CONSENSUS = '#consensus';
-
-function describe(content: unknown): string {
-  if (content && typeof content === 'object' && 'points' in content) return String((content as { points: unknown }).points);
-  if (!content || typeof content !== 'object' || !('values' in content)) return '∅';
-  const values = (content as { values: Record<string, unknown> }).values;
-  return Object.entries(values)
-    .map(([k, v]) => `${k}=${v === null ? '∅' : String(v)}`)
-    .join(', ');
-}
 
 /**
  * Set or clear the consensus value of the picked unit and indicator. The reason is required and kept in the

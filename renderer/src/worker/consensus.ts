@@ -6,7 +6,7 @@
  */
 import { describeConsensusKey, type EvaluationFile } from '../../../shared/file/evaluation-file';
 import { FileError } from '../../../shared/file/open';
-import { text } from '../../../shared/i18n/text';
+import { formatNumber, text, type Text } from '../../../shared/i18n/text';
 import type { HistoryRow } from './protocol';
 
 export interface ConsensusView {
@@ -47,13 +47,20 @@ export function consensusByRow(file: EvaluationFile, year: number): Map<string, 
 
 /** Every setting and clearing of one consensus value, oldest first, with who, when and why. */
 export function consensusHistory(file: EvaluationFile, year: number, unit: string, code: string): HistoryRow[] {
-  return historyOf(file, describeConsensusKey({ year, unit, indicator: code }));
+  return historyOf(file, describeConsensusKey({ year, unit, indicator: code }), (content) => {
+    if (!content || typeof content !== 'object' || !('points' in content)) return null;
+    const points = Number((content as { points: unknown }).points);
+    return text(formatNumber(points, 'vi'), formatNumber(points, 'en'));
+  });
 }
 
-/** The audit log's lines about one target (an entry's or a consensus value's key), oldest first. */
-export function historyOf(file: EvaluationFile, target: string): HistoryRow[] {
+/**
+ * The audit log's lines about one target (an entry's or a consensus value's key), oldest first; `shown` words
+ * what the target held before and after each change for a person (null: nothing).
+ */
+export function historyOf(file: EvaluationFile, target: string, shown: (content: unknown) => Text | null): HistoryRow[] {
   return file
     .auditLog()
     .filter((a) => a.target === target)
-    .map((a) => ({ at: a.at, actor: a.actor, action: a.action, before: a.before, after: a.after, reason: a.reason }));
+    .map((a) => ({ at: a.at, actor: a.actor, action: a.action, before: shown(a.before), after: shown(a.after), reason: a.reason }));
 }

@@ -6,7 +6,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { parseInput, type InputValue } from '../../../shared/criteria/inputs';
 import type { LoadedCriteria, Scorable } from '../../../shared/criteria/loaded';
 import { validateCriteria } from '../../../shared/criteria/validate';
-import { scoreEntry } from '../../../shared/engine/rules';
+import { describeEntry, scoreEntry, type Values } from '../../../shared/engine/rules';
 import { rescoreUnits, scoreYear, type ScoredItem, type UnitResult, type YearResult } from '../../../shared/engine/score';
 import * as R from '../../../shared/exact/rational';
 import { describeKey, EvaluationFile, isActiveIn, SELF, type EntryContent, type EntryKey, type FileEnv } from '../../../shared/file/evaluation-file';
@@ -436,7 +436,16 @@ export class EngineSession implements WorkerApi {
   }
 
   history(year: number, unit: string, code: string, who: string): HistoryRow[] {
-    return historyOf(this.f, describeKey({ year, unit, indicator: code, who }));
+    const criteria = this.f.criteriaFor(year);
+    const scorable = criteria?.scorables.get(code);
+    const group = this.f.unit(unit)?.group ?? '';
+    // The values as the evidence grid's explanations word them ("Đã gửi kế hoạch và dự toán", "hội đồng chấm
+    // 4,25"), not as the file stores them ("plan_and_budget", 4.25).
+    return historyOf(this.f, describeKey({ year, unit, indicator: code, who }), (content) => {
+      if (!content || typeof content !== 'object' || !('values' in content)) return null;
+      const values = (content as { values: Values }).values;
+      return criteria && scorable ? describeEntry(criteria, scorable, group, values) : text(JSON.stringify(values), JSON.stringify(values));
+    });
   }
 
   panel(year: number, unit: string | null): PanelRow[] {

@@ -162,8 +162,9 @@ export interface HistoryRow {
   at: string;
   actor: string;
   action: string;
-  before: unknown;
-  after: unknown;
+  /** What the entry or consensus value held before and after, in words (null: nothing yet, or removed). */
+  before: Text | null;
+  after: Text | null;
   reason: string;
 }
 
