@@ -55,7 +55,11 @@ describe('the demo', () => {
         expect(rowIds[0]).toBe(`${unitCode}|1.1`);
         expect(await cellText(page, '1.1', 'name', unitCode)).toBe('Ban hành kế hoạch triển khai Chương trình truyền thông');
         expect(await cellText(page, '1.1', 'points', unitCode)).toMatch(/^\d+(,\d+)?\/6$/);
-        expect(await totalText(page)).toMatch(/^\d{1,3}(,\d{1,2})?$/);
+        expect(await totalText(page)).toMatch(/^\d{1,3},\d{2}$/);
+        // Every score in the list with two decimals, as the rankings print them ("84,50", not "84,5"): they line up.
+        const badges = await page.locator('.unit-list .unit-item .band').allTextContents();
+        expect(badges.filter((b) => !/^\d{1,3},\d{2}$/.test(b.trim()))).toEqual([]);
+        expect(badges).toContain('84,50');
         await expect(cell(page, '1.1', 'points', unitCode).isVisible()).resolves.toBe(true);
         await expect(page.locator('.score-panel .total').isVisible()).resolves.toBe(true);
 

@@ -10,6 +10,7 @@ import { loadSqlJs } from '../../node/sqljs';
 import { EvaluationFile } from '../../shared/file/evaluation-file';
 import {
   accepted,
+  cell,
   cellText,
   e2eSuite,
   entryOnDisk,
@@ -174,21 +175,35 @@ describe('evidence entry', () => {
   it('2c. the list editors show their choices (yes/no: Có, Không; a choice: its labels)', async () => {
     await session(suite, 'list-editor', async ({ page, app }) => {
       await openUnitAs(page, app.url, { add: NEW_MEMBER });
-      const shown = async (code: string) => {
+      const shown = async (code: string, choose = false) => {
         await focusCell(page, code, 'v1');
         await page.keyboard.press('Enter');
         await page.locator('.ag-select-list').waitFor();
         const items = await page.locator('.ag-select-list .ag-list-item').allTextContents();
+        // Each option whole, not cut to "Đã gửi kế hoạ…" by a list as narrow as the cell.
+        const cut = await page.locator('.ag-select-list .ag-select-list-item-text').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+        expect(cut, `${code}: options cut`).toEqual([]);
         await page.screenshot({ path: screenshotPath(`02-list-editor-${code}.png`) });
-        await page.keyboard.press('Escape');
+        // Closed without a change, or (choose) with the first option, the longest here.
+        await page.keyboard.press(choose ? 'ArrowDown' : 'Escape');
+        if (choose) await page.keyboard.press('Enter');
         return items.map((t) => t.trim());
       };
       const yesNo = await shown('1.3');
-      const choice = await shown('1.2');
+      const choice = await shown('1.2', true);
       expect({ yesNo, choice }).toEqual({
         yesNo: ['', 'Có', 'Không'],
         choice: ['', 'Đã gửi kế hoạch và dự toán', 'Chỉ gửi kế hoạch', 'Chưa gửi'],
       });
+
+      // The longest option chosen: the cell shows it whole, on two lines, not "Đã gửi kế …".
+      await waitForCell(page, '1.2', 'v1', (t) => t === 'Đã gửi kế hoạch và dự toán');
+      const fits = await cell(page, '1.2', 'v1').evaluate((c) => {
+        const text = (c.querySelector('.ag-cell-value') ?? c) as HTMLElement;
+        return { width: text.scrollWidth <= text.clientWidth + 1, height: c.scrollHeight <= c.clientHeight + 1 };
+      });
+      expect(fits).toEqual({ width: true, height: true });
+      await page.screenshot({ path: screenshotPath('02-list-chosen.png') });
     });
   }, 90_000);
 

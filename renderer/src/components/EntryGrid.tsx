@@ -369,6 +369,9 @@ function valueColumn(index: number, colId: 'v1' | 'v2', header: string, i18n: I1
     colId,
     headerName: header,
     width: index === 0 ? 118 : 104,
+    // A choice's label in full ("Đã gửi kế hoạch và dự toán"), on as many lines as the row has (the indicator's
+    // name sets its height), rather than cut to "Đã gửi kế …".
+    wrapText: true,
     editable: (p) => !readOnly && !!input(p.data),
     valueGetter: (p) => (p.data ? displayValue(p.data, index, i18n) : ''),
     valueFormatter: (p) => {
@@ -383,13 +386,20 @@ function valueColumn(index: number, colId: 'v1' | 'v2', header: string, i18n: I1
     cellClassRules: { 'cell-empty-input': (p) => !!input(p.data) && (p.value === '' || p.value === null), 'cell-no-input': (p) => !input(p.data) },
     tooltipValueGetter: (p) => {
       const inp = input(p.data);
-      return inp ? (inp.label ? i18n.tx(inp.label) : inputHint(inp, i18n)) : '';
+      if (!inp) return '';
+      const what = inp.label ? i18n.tx(inp.label) : inputHint(inp, i18n);
+      return p.data && inp.kind === 'choice' && displayValue(p.data, index, i18n) ? `${what}: ${displayValue(p.data, index, i18n)}` : what;
     },
     cellEditorSelector: (p) => {
       const inp = input(p.data);
       if (!inp) return undefined;
       if (inp.kind === 'yesno') return { component: 'agSelectCellEditor', params: { values: ['', i18n.t('yes'), i18n.t('no')] } };
-      if (inp.kind === 'choice') return { component: 'agSelectCellEditor', params: { values: ['', ...inp.options.map((o) => i18n.tx(o.label))] } };
+      if (inp.kind === 'choice') {
+        const labels = inp.options.map((o) => i18n.tx(o.label));
+        // The list as wide as its longest option (AG Grid makes it as wide as the cell, cutting the options).
+        const width = Math.min(420, Math.max(index === 0 ? 118 : 104, Math.ceil(Math.max(...labels.map((l) => l.length)) * 7.5) + 28));
+        return { component: 'agSelectCellEditor', params: { values: ['', ...labels], valueListMaxWidth: width } };
+      }
       // Dates are typed as text, day first: the browser's own date input follows the system's locale (often
       // month first on an English Windows) and could store 03/04 as 4 March. The worker reads dd/mm/yyyy.
       if (inp.kind === 'date') return { component: 'agTextCellEditor', params: { maxLength: 10 } };

@@ -50,14 +50,6 @@ interface Props {
 /** The unit group last shown: kept while the app runs, so that going to another tab and back keeps it. */
 let lastGroup: string | null = null;
 
-/** A number with exactly two decimals in the current language ("96,06", "1.234,50"). */
-export function fixed2(i18n: I18n, x: number): string {
-  const s = i18n.num(x, 2);
-  const sep = i18n.lang === 'vi' ? ',' : '.';
-  const at = s.indexOf(sep);
-  return at < 0 ? `${s}${sep}00` : s.length - at === 2 ? `${s}0` : s;
-}
-
 /** What a person types in a number filter, read in the current language ("85,5" in Vietnamese). */
 function parseNumber(lang: string, text: string | null): number | null {
   if (text === null || text.trim() === '') return null;
@@ -128,7 +120,7 @@ export function RankingsView({ host, engine, year, version, tabs, actor, exportR
 
   const columnDefs = useMemo<(ColDef<RankingRow> | ColGroupDef<RankingRow>)[]>(() => {
     if (!view) return [];
-    const n2 = (p: ValueFormatterParams<RankingRow, number | null>) => (p.value === null || p.value === undefined ? '' : fixed2(i18n, p.value));
+    const n2 = (p: ValueFormatterParams<RankingRow, number | null>) => (p.value === null || p.value === undefined ? '' : i18n.score(p.value));
     const numberFilter = { filter: 'agNumberColumnFilter', filterParams: { allowedCharPattern: '\\d\\-\\,\\.', numberParser: (text: string | null) => parseNumber(lang, text) } };
     // Filters where people look for something (a name, a band, a proposal, a score range); the other numbers sort.
     const numeric = (colId: string, headerName: string, get: (r: RankingRow) => number | null, width: number, extra: ColDef<RankingRow> = {}): ColDef<RankingRow> => ({
@@ -150,7 +142,7 @@ export function RankingsView({ host, engine, year, version, tabs, actor, exportR
         valueGetter: (p) => p.data?.rank ?? null,
         cellRenderer: RankCell,
         tooltipValueGetter: (p) =>
-          p.data && p.data.tiedWith.length ? t('rkTie', { rank: p.data.rank, names: p.data.tiedWith.join(', '), score: fixed2(i18n, p.data.score) }) : undefined,
+          p.data && p.data.tiedWith.length ? t('rkTie', { rank: p.data.rank, names: p.data.tiedWith.join(', '), score: i18n.score(p.data.score) }) : undefined,
         getQuickFilterText: () => '',
       },
       {
@@ -215,7 +207,7 @@ export function RankingsView({ host, engine, year, version, tabs, actor, exportR
       numeric('self', t('colSelf'), (r) => r.selfScore, 66, { tooltipValueGetter: (p) => (p.data && p.data.selfScore === null ? t('rkNoSelf') : undefined) }),
       numeric('difference', t('rkColDiff'), (r) => r.difference, 68, {
         headerTooltip: t('rkDiffHelp'),
-        valueFormatter: (p) => (p.value === null || p.value === undefined ? '' : `${p.value > 0 ? '+' : ''}${fixed2(i18n, p.value)}`),
+        valueFormatter: (p) => (p.value === null || p.value === undefined ? '' : `${p.value > 0 ? '+' : ''}${i18n.score(p.value)}`),
         cellClassRules: { 'rk-diff-neg': (p) => (p.value ?? 0) < 0, 'rk-diff-pos': (p) => (p.value ?? 0) > 0 },
       }),
       numeric('completeness', t('rkColCompleteness'), (r) => Math.round(r.completeness.share * 100), 76, {
@@ -389,7 +381,7 @@ export function RankingsView({ host, engine, year, version, tabs, actor, exportR
         <OverrideDialog
           row={overriding}
           proposals={view.proposals}
-          score={fixed2(i18n, overriding.score)}
+          score={i18n.score(overriding.score)}
           onClose={() => setOverriding(null)}
           onSave={async (proposal, reason) => {
             changed(await engine.setProposalOverride(year, overriding.unit, proposal, reason), t('ovSaved', { name: overriding.name }));

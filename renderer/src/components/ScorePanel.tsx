@@ -9,7 +9,8 @@ import { useI18n } from '../i18n/i18n';
 import type { UnitScoreView } from '../worker/protocol';
 
 export function ScorePanel({ score, explain }: { score: UnitScoreView | null; explain?: { title: string; text: Text } | null }) {
-  const { t, tx, num } = useI18n();
+  const i18n = useI18n();
+  const { t, tx, num } = i18n;
   const [why, setWhy] = useState<{ title: string; text: Text } | null>(null);
   // The indicator focused in the grid explains itself here.
   useEffect(() => {
@@ -36,7 +37,7 @@ export function ScorePanel({ score, explain }: { score: UnitScoreView | null; ex
       <div className="total">
         <span className="total-label">{t('total')}</span>
         <Num
-          value={num(score.score)}
+          value={i18n.score(score.score)}
           title={t('total')}
           text={{
             vi: `${num(score.base)} (điểm quy đổi) + ${num(score.bonus)} (thưởng) − ${num(score.deduction)} (trừ) = ${num(score.score)}`,
@@ -50,7 +51,7 @@ export function ScorePanel({ score, explain }: { score: UnitScoreView | null; ex
         <dt>{t('base')}</dt>
         <dd>
           <Num
-            value={num(score.base)}
+            value={i18n.score(score.base)}
             title={t('base')}
             text={{
               vi: `100 × ${num(score.groups.reduce((a, g) => a + g.points, 0))} ÷ ${num(score.groups.reduce((a, g) => a + g.max, 0))} (điểm đạt ÷ điểm tối đa được áp dụng)`,
@@ -72,7 +73,7 @@ export function ScorePanel({ score, explain }: { score: UnitScoreView | null; ex
         <dd>{score.proposal ? tx(score.proposal.label) : t('noProposal')}</dd>
         <dt>{t('selfVsPanel')}</dt>
         <dd>
-          {num(score.self.score)} / {num(score.score)}
+          {i18n.score(score.self.score)} / {i18n.score(score.score)}
         </dd>
       </dl>
       <h3>{t('groupsTitle')}</h3>

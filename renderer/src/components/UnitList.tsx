@@ -13,7 +13,7 @@ interface Props {
 
 /** Re-rendered only when the list, the selection or the groups change (not on every render of the workspace). */
 export const UnitList = memo(function UnitList({ units, groups, selected, onSelect }: Props) {
-  const { t, tx, num } = useI18n();
+  const { t, tx, score } = useI18n();
   const [group, setGroup] = useState('');
   const [query, setQuery] = useState('');
   const shown = useMemo(() => {
@@ -36,7 +36,7 @@ export const UnitList = memo(function UnitList({ units, groups, selected, onSele
       </div>
       <ul>
         {shown.map((u) => (
-          <UnitItem key={u.code} u={u} selected={u.code === selected} onSelect={onSelect} num={num} />
+          <UnitItem key={u.code} u={u} selected={u.code === selected} onSelect={onSelect} score={score} />
         ))}
       </ul>
     </nav>
@@ -44,13 +44,13 @@ export const UnitList = memo(function UnitList({ units, groups, selected, onSele
 });
 
 /** One unit of the list; re-rendered only when its item, its selection or the language changes (a national list has thousands). */
-const UnitItem = memo(function UnitItem({ u, selected, onSelect, num }: { u: UnitListItem; selected: boolean; onSelect: (code: string) => void; num: (n: number) => string }) {
+const UnitItem = memo(function UnitItem({ u, selected, onSelect, score }: { u: UnitListItem; selected: boolean; onSelect: (code: string) => void; score: (n: number) => string }) {
   return (
     <li>
       <button type="button" className={`unit-item${selected ? ' selected' : ''}`} aria-current={selected} onClick={() => onSelect(u.code)}>
         <span className="unit-name">{u.name}</span>
         <span className="unit-meta">
-          <span className={`band band-${u.band}`}>{num(u.score)}</span>
+          <span className={`band band-${u.band}`}>{score(u.score)}</span>
           <span className="muted small">
             {u.group} #{u.rank} · {u.completeness}%
           </span>

@@ -7,6 +7,8 @@ export interface I18n {
   lang: Lang;
   t: (key: MessageKey, params?: Record<string, string | number>) => string;
   num: (x: number, decimals?: number) => string;
+  /** A score with exactly two decimals ("96,06", "84,50"), as rankings print them: a list of scores lines up. */
+  score: (x: number) => string;
   /** A bilingual text from the engine or the criteria, in the current language. */
   tx: (text: { vi: string; en: string }) => string;
 }
@@ -20,6 +22,12 @@ export function makeI18n(lang: Lang): I18n {
       return s;
     },
     num: (x, decimals = 2) => formatNumber(x, lang, decimals),
+    score: (x) => {
+      const s = formatNumber(x, lang, 2);
+      const sep = lang === 'vi' ? ',' : '.';
+      const at = s.indexOf(sep);
+      return at < 0 ? `${s}${sep}00` : s.length - at === 2 ? `${s}0` : s;
+    },
     tx: (t) => t[lang],
   };
 }
@@ -33,3 +41,4 @@ export function I18nProvider({ lang, children }: { lang: Lang; children: ReactNo
 }
 
 export const useI18n = (): I18n => useContext(Context);
+
