@@ -22,6 +22,7 @@ import {
   snapshot,
   totalText,
   waitForCell,
+  waitForGridSettled,
   waitForSaved,
   waitForTotalChange,
   waitForWorkspace,
@@ -58,6 +59,15 @@ describe('attachments', () => {
       const blobs = readdirSync(store, { recursive: true }).map(String).filter((f) => /[0-9a-f]{64}$/.test(f));
       expect(blobs).toHaveLength(1);
       expect(statSync(join(store, blobs[0]!)).size).toBe(PDF.length);
+      // The row grows to hold the chip and the link to attach more: nothing of the cell under the next row.
+      expect(await waitForGridSettled(page)).toBe(true);
+      const fit = await attachments.evaluate((c) => {
+        const row = c.closest('.ag-row')!.getBoundingClientRect();
+        const link = c.querySelector('.link-button')!.getBoundingClientRect();
+        return { linkInRow: link.bottom <= row.bottom + 1, chipHeight: Math.round(c.querySelector('.chip')!.getBoundingClientRect().height) };
+      });
+      expect(fit.linkInRow).toBe(true);
+      expect(fit.chipHeight).toBeLessThan(30);
       await page.screenshot({ path: screenshotPath('05-attachment.png') });
 
       // A program with a .pdf name: refused, said in Vietnamese and in English, and nothing attached.

@@ -173,6 +173,10 @@ describe('units screen', () => {
         await editor.getByRole('button', { name: 'Ngừng đánh giá', exact: true }).click();
         await page.locator('.units-table tr[data-code="X01"] .pill', { hasText: 'Ngừng từ 2026' }).waitFor();
         await editor.getByText('Đơn vị không còn được đánh giá từ năm 2026.').waitFor();
+        // The form is taller than a laptop's screen: its Save button stays in sight all the same.
+        const save = editor.getByRole('button', { name: 'Lưu thay đổi' });
+        const box = await save.boundingBox();
+        expect(box && box.y + box.height <= 768, `Save at ${JSON.stringify(box)}`).toBe(true);
         await page.screenshot({ path: screenshotPath('13-units.png') });
 
         await page.getByRole('tab', { name: 'Nhập minh chứng' }).click();
@@ -249,9 +253,11 @@ describe('merging members’ files', () => {
       await preview.waitFor({ timeout: 30_000 });
       const row = (file: string) => preview.locator(`tr[data-file="${file}"]`);
       const counts = async (file: string) =>
-        Object.fromEntries(await row(file).locator('td[data-col]').evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-col'), Number(td.textContent)])));
+        Object.fromEntries(await row(file).locator('td[data-col]').evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-col'), Number((td.textContent ?? '').replaceAll('.', ''))])));
       expect(await counts('nguyen-van-an.nq57')).toMatchObject({ created: 0, updated: 1, conflicts: 0, units: 0, evaluators: 0 });
       expect(await counts('do-van-binh.nq57')).toMatchObject({ created: 1, updated: 0, conflicts: 1, units: 0, evaluators: 1 });
+      // Thousands with the Vietnamese separator (3.908, not 3908).
+      expect((await row('nguyen-van-an.nq57').locator('td[data-col="unchanged"]').textContent())?.trim()).toMatch(/^\d{1,3}(\.\d{3})+$/);
       await preview.getByText(`Xung đột: ${UNIT.code} ${UNIT.name}, chỉ tiêu 5.1b, ${AN}`).waitFor();
       await preview.getByText(`Thêm thành viên hội đồng: ${BINH}`).waitFor();
       await page.screenshot({ path: screenshotPath('14-merge-preview.png') });

@@ -39,7 +39,7 @@ type Phase =
 const brings = (r: MergeFileReport) => r.created + r.updated + r.newConflicts + r.consensusAdded + r.unitsAdded.length + r.evaluatorsAdded.length + r.yearsAdded.length > 0;
 
 export function MergeDialog({ host, engine, files, onApplied, onShowConflicts, onClose }: Props) {
-  const { t, tx } = useI18n();
+  const { t, tx, num } = useI18n();
   const [phase, setPhase] = useState<Phase>({ kind: 'reading', done: 0, step: '' });
   const [reports, setReports] = useState<MergeFileReport[]>([]);
   const draft = useRef<number | null>(null);
@@ -215,14 +215,14 @@ export function MergeDialog({ host, engine, files, onApplied, onShowConflicts, o
                 </td>
               ) : (
                 <>
-                  <td className="num" data-col="created">{r.created}</td>
-                  <td className="num" data-col="updated">{r.updated}</td>
-                  <td className="num" data-col="unchanged">{r.unchanged}</td>
+                  <td className="num" data-col="created">{num(r.created)}</td>
+                  <td className="num" data-col="updated">{num(r.updated)}</td>
+                  <td className="num" data-col="unchanged">{num(r.unchanged)}</td>
                   <td className={`num${r.conflicts ? ' conflict-count' : ''}`} data-col="conflicts">
-                    {r.conflicts}
+                    {num(r.conflicts)}
                   </td>
-                  <td className="num" data-col="units">{r.unitsAdded.length}</td>
-                  <td className="num" data-col="evaluators">{r.evaluatorsAdded.length}</td>
+                  <td className="num" data-col="units">{num(r.unitsAdded.length)}</td>
+                  <td className="num" data-col="evaluators">{num(r.evaluatorsAdded.length)}</td>
                 </>
               )}
             </tr>
