@@ -313,7 +313,8 @@ describe('paste from Excel', () => {
       await waitForCell(page, '2.5', 'v1', (t) => t === 'Có');
       await waitForCell(page, '2.6', 'v1', (t) => t === '6');
       expect(await cellText(page, '2.4', 'v1'), 'the bad cell is not applied').toBe(before);
-      expect(await notices(page)).toContain('2.4 · Số liệu: Không nhận giá trị “abc”: Không phải số nguyên không âm');
+      // The report first, then the refusal it counts.
+      expect(await notices(page)).toEqual(['Đã dán 5 ô; 1 ô bị từ chối', '2.4 · Số liệu: Không nhận giá trị “abc”: Không phải số nguyên không âm']);
       await waitForTotalChange(page, total);
       await page.screenshot({ path: screenshotPath('03-paste.png') });
     });

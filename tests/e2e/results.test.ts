@@ -142,6 +142,8 @@ describe('the results screen (Xếp hạng)', () => {
       }
       expect(await text(page, 'SKHCN', 'rank')).toBe('1');
       expect(await text(page, 'SKHCN', 'proposal')).toBe(BANG_KHEN);
+      // The asterisk is explained under the grid.
+      await page.getByText('* Đủ điểm cho xếp loại cao hơn nhưng chưa đạt một điều kiện của xếp loại đó').waitFor();
       await page.screenshot({ path: screenshotPath('R1-rankings-so.png') });
 
       // XA: the demo unit, and two units sharing rank 16 (the next is 18).

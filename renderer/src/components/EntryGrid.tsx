@@ -65,6 +65,9 @@ const EDITABLE: Record<string, EditableField> = {
   note: 'note',
 };
 
+/** A paste's refusals listed under its report; the rest are counted. */
+const MAX_PASTE_REFUSALS = 8;
+
 /** Re-rendered only when its rows, lock or callbacks change, not on every render of the workspace (saving state, unit list, score). */
 export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpenAttachment, onFocusRow, lock = null }: Props) {
   const readOnly = lock !== null;
@@ -76,9 +79,13 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
   const [notices, setNotices] = useState<Notice[]>([]);
   const noticeId = useRef(0);
 
+  /** The refusals of a paste under way, shown together under its report when it ends. */
+  const pasteRefusals = useRef<Notice[] | null>(null);
+
   const notify = useCallback((where: string, message: string) => {
     const id = ++noticeId.current;
-    setNotices((n) => [...n.slice(-4), { id, where, message }]);
+    if (pasteRefusals.current) pasteRefusals.current.push({ id, where, message });
+    else setNotices((n) => [...n.slice(-4), { id, where, message }]);
   }, []);
 
   const visible = useMemo(
@@ -128,31 +135,45 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
       const startCol = columns.findIndex((c) => c.getColId() === focused.column.getColId());
       let applied = 0;
       let refused = 0;
-      for (let r = 0; r < lines.length; r++) {
-        const node = grid.getDisplayedRowAtIndex(focused.rowIndex + r);
-        if (!node?.data) break;
-        for (let c = 0; c < lines[r]!.length; c++) {
-          const col = columns[startCol + c];
-          if (!col) break;
-          const colId = col.getColId();
-          const def = col.getColDef();
-          const editable = typeof def.editable === 'function' ? def.editable({ data: node.data } as never) : def.editable;
-          const value = lines[r]![c]!;
-          if (!editable || !EDITABLE[colId]) {
-            // A blank copied over a computed column (ratio, points, status) changes nothing and is no refusal.
-            if (value.trim() !== '') {
-              refused++;
-              notify(`${node.data.code} · ${col.getColDef().headerName ?? colId}`, t('notEditable'));
+      pasteRefusals.current = [];
+      try {
+        for (let r = 0; r < lines.length; r++) {
+          const node = grid.getDisplayedRowAtIndex(focused.rowIndex + r);
+          if (!node?.data) break;
+          for (let c = 0; c < lines[r]!.length; c++) {
+            const col = columns[startCol + c];
+            if (!col) break;
+            const colId = col.getColId();
+            const def = col.getColDef();
+            const editable = typeof def.editable === 'function' ? def.editable({ data: node.data } as never) : def.editable;
+            const value = lines[r]![c]!;
+            if (!editable || !EDITABLE[colId]) {
+              // A blank copied over a computed column (ratio, points, status) changes nothing and is no refusal.
+              if (value.trim() !== '') {
+                refused++;
+                notify(`${node.data.code} · ${col.getColDef().headerName ?? colId}`, t('notEditable'));
+              }
+              continue;
             }
-            continue;
+            // Each cell against the row as it is now (an earlier cell of the block may have changed it).
+            const current = grid.getRowNode(node.data.id)?.data ?? node.data;
+            if (await submit(current, colId, value)) applied++;
+            else refused++;
           }
-          // Each cell against the row as it is now (an earlier cell of the block may have changed it).
-          const current = grid.getRowNode(node.data.id)?.data ?? node.data;
-          if (await submit(current, colId, value)) applied++;
-          else refused++;
         }
+      } finally {
+        // The report first, then what it counts as refused (the first few, and how many more).
+        const listed = pasteRefusals.current;
+        pasteRefusals.current = null;
+        const shown = listed.slice(0, MAX_PASTE_REFUSALS);
+        const more = listed.length - shown.length;
+        const id = () => ++noticeId.current;
+        setNotices([
+          { id: id(), where: '', message: t('pasteReport', { applied, refused }) },
+          ...shown,
+          ...(more > 0 ? [{ id: id(), where: '', message: t('pasteMore', { n: more }) }] : []),
+        ]);
       }
-      notify(t('pasteReport', { applied, refused }), '');
     },
     [submit, notify, t, lock, lang],
   );

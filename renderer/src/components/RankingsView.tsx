@@ -350,7 +350,10 @@ export function RankingsView({ host, engine, year, version, tabs, actor, exportR
                 />
               </div>
             )}
-            <p className="keyboard-help muted small">{t('rkUnitHelp')}</p>
+            <p className="keyboard-help muted small">
+              {t('rkUnitHelp')}
+              {rows.some((r) => r.bandNote) && <> {t('rkBandNoteLegend')}</>}
+            </p>
           </div>
         )}
       </main>

@@ -68,6 +68,7 @@ export const MESSAGES = {
   refused: { vi: 'Không nhận giá trị', en: 'Value refused' },
   notEditable: { vi: 'Cột này được tính tự động, không nhập được', en: 'This column is computed and cannot be entered' },
   pasteReport: { vi: 'Đã dán {applied} ô; {refused} ô bị từ chối', en: 'Pasted {applied} cells; {refused} refused' },
+  pasteMore: { vi: '… và {n} ô bị từ chối khác', en: '… and {n} more cells refused' },
   scorePanel: { vi: 'Điểm của đơn vị', en: "Unit's score" },
   total: { vi: 'Tổng điểm', en: 'Score' },
   base: { vi: 'Điểm quy đổi', en: 'Base' },
@@ -342,6 +343,10 @@ export const MESSAGES = {
   rkOverrideButton: { vi: 'Điều chỉnh đề xuất…', en: 'Change proposal…' },
   rkOverrideFor: { vi: 'Điều chỉnh đề xuất khen thưởng của {name}', en: 'Change the reward proposal of {name}' },
   rkOverrideLocked: { vi: 'Kết quả năm {year} đã chốt: mở lại (kèm lý do) rồi mới điều chỉnh được đề xuất.', en: 'The {year} results are final: reopen them (with a reason) to change a proposal.' },
+  rkBandNoteLegend: {
+    vi: '* Đủ điểm cho xếp loại cao hơn nhưng chưa đạt một điều kiện của xếp loại đó; di chuột lên xếp loại để xem điều kiện nào.',
+    en: '* The score reaches a higher band, but a condition of that band is not met; hover over the band to see which.',
+  },
   rkUnitHelp: { vi: 'Bấm vào một dòng để xem điểm, cách tính và phiếu điểm của đơn vị.', en: "Click a row to see the unit's score, how it was computed and its scorecard." },
   rkOpenInEntry: { vi: 'Xem số liệu ở thẻ “Nhập minh chứng”', en: 'See the figures in “Evidence entry”' },
   rkScorecardPdf: { vi: 'Phiếu điểm (PDF)', en: 'Scorecard (PDF)' },
