@@ -34,6 +34,9 @@ describe('start screen', () => {
         expect(years).toEqual(['2026']);
         await expect(page.locator('.unit-list .unit-item').count()).resolves.toBe(0);
         await page.getByText('Chọn một đơn vị ở danh sách bên trái.').waitFor();
+        // No grid yet: no grid keys under it; the score panel says what it will show.
+        await expect(page.locator('.keyboard-help').count()).resolves.toBe(0);
+        await page.locator('.score-panel', { hasText: 'Tổng điểm, điểm từng nhóm tiêu chí và cách tính của đơn vị đang chọn sẽ hiện ở đây.' }).waitFor();
         await page.screenshot({ path: screenshotPath('10-new-file-2026.png') });
 
         // "Đóng tệp" → the start screen, with the new file among the recent ones.

@@ -16,7 +16,13 @@ export function ScorePanel({ score, explain }: { score: UnitScoreView | null; ex
   useEffect(() => {
     if (explain) setWhy(explain);
   }, [explain]);
-  if (!score) return <aside className="score-panel" aria-label={t('scorePanel')} />;
+  if (!score) {
+    return (
+      <aside className="score-panel" aria-label={t('scorePanel')}>
+        <p className="muted">{t('scorePanelEmpty')}</p>
+      </aside>
+    );
+  }
   const explainSum = (title: string, codes: string[]) =>
     setWhy({
       title,

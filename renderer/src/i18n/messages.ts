@@ -347,6 +347,10 @@ export const MESSAGES = {
     vi: '* Đủ điểm cho xếp loại cao hơn nhưng chưa đạt một điều kiện của xếp loại đó; di chuột lên xếp loại để xem điều kiện nào.',
     en: '* The score reaches a higher band, but a condition of that band is not met; hover over the band to see which.',
   },
+  scorePanelEmpty: {
+    vi: 'Tổng điểm, điểm từng nhóm tiêu chí và cách tính của đơn vị đang chọn sẽ hiện ở đây.',
+    en: "The selected unit's total, its points per group and how they were computed appear here.",
+  },
   rkUnitHelp: { vi: 'Bấm vào một dòng để xem điểm, cách tính và phiếu điểm của đơn vị.', en: "Click a row to see the unit's score, how it was computed and its scorecard." },
   rkOpenInEntry: { vi: 'Xem số liệu ở thẻ “Nhập minh chứng”', en: 'See the figures in “Evidence entry”' },
   rkScorecardPdf: { vi: 'Phiếu điểm (PDF)', en: 'Scorecard (PDF)' },

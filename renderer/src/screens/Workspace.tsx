@@ -908,7 +908,8 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
             ) : (
               <p className="muted pad">{t('noUnitSelected')}</p>
             )}
-            <p className="keyboard-help muted small">{t('keyboardHelp')}</p>
+            {/* The grid's keys, under the grid only. */}
+            {doc.summary.units.length > 0 && tab !== 'panel' && unit && <p className="keyboard-help muted small">{t('keyboardHelp')}</p>}
           </main>
           <ScorePanel score={score} explain={focusedExplanation} />
         </div>
