@@ -152,9 +152,10 @@ async function gridRows(page: Page, scope: string, colId: string): Promise<{ id:
   );
 }
 
-/** "+8,49" / "−3,2" / "±0" as shown → a number. */
+/** "+8,49" / "−3,20" / "±0,00" as shown → a number. */
 const shownNumber = (s: string) => Number(s.replace('−', '-').replace('±', '').replace(/\./g, '').replace(',', '.'));
-const vi2 = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(2).replace(/\.?0+$/, '').replace('.', ',')}`;
+/** A score change as shown: two decimals, like the scores beside it ("+24,80"). */
+const vi2 = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(2).replace('.', ',')}`;
 const pctVi = (x: number) => `${(Math.round(x * 10000) / 100).toFixed(2).replace(/\.?0+$/, '').replace('.', ',')}%`;
 
 describe('comparing years', () => {
@@ -174,6 +175,8 @@ describe('comparing years', () => {
       expect(shown.every((r) => communes.some((u) => u.unit === r.id)), 'only communes are listed').toBe(true);
       expect(shown.map((r) => shownNumber(r.text))).toEqual(communes.slice(0, shown.length).map((u) => u.scoreChange));
       expect(shown[0]!.text).toBe(vi2(communes[0]!.scoreChange!));
+      // Every change with two decimals, as the scores beside it ("+24,80", not "+24,8").
+      expect(shown.map((r) => r.text).filter((x) => !/^[+−±][\d.]+,\d{2}$/.test(x))).toEqual([]);
       await expect(page.locator(`${grid} .ag-header-cell[col-id="scoreChange"]`).getAttribute('aria-sort')).resolves.toBe('descending');
 
       // ... and on which indicators: the first commune is selected, its indicators sorted by change beside the grid.

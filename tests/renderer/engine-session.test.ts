@@ -129,6 +129,18 @@ describe('the evidence grid in the worker', () => {
     expect(v.self.score).toBeGreaterThan(0);
   });
 
+  it('gives each unit of the list its band by name, and why it is not higher when a condition held it back', () => {
+    const list = s.unitList(2026);
+    const sct = list.find((u) => u.code === 'SCT')!;
+    const skhcn = list.find((u) => u.code === 'SKHCN')!;
+    // The rankings give the same band and note (what the list's colour and its tooltip say).
+    const rk = new Map(s.rankings(2026).rows.map((r) => [r.unit, r]));
+    expect(sct.bandLabel).toEqual(rk.get('SCT')!.band.label);
+    expect(sct.bandNote).not.toBeNull();
+    expect(sct.bandNote).toEqual(rk.get('SCT')!.bandNote);
+    expect(skhcn).toMatchObject({ band: 'xuat_sac', bandLabel: { vi: 'Xuất sắc', en: 'Excellent' }, bandNote: null });
+  });
+
   it("shows beside each unit the self-assessed score the year's self-assessment ranking gives it, also after the unit's own edit", async () => {
     // Scored unit by unit first (what the app asks at start), then compared with the whole year's
     // self-assessment as the rankings screen scores it.

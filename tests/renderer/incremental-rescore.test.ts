@@ -68,7 +68,7 @@ describe('autosave timing', () => {
 });
 
 describe('unit list changes', () => {
-  const item = (code: string, score: number, rank: number): UnitListItem => ({ code, name: code, group: 'XA', score, rank, band: 'B', completeness: 50 });
+  const item = (code: string, score: number, rank: number): UnitListItem => ({ code, name: code, group: 'XA', score, rank, band: 'B', bandLabel: { vi: 'B', en: 'B' }, bandNote: null, completeness: 50 });
   const list = [item('A', 90, 1), item('B', 80, 2), item('C', 70, 3)];
 
   it('keeps the unchanged items themselves and follows a new order', () => {

@@ -322,7 +322,9 @@ function ChangeCell({ value, kind }: { value: number | null | undefined; kind: '
       </span>
     );
   }
-  return <span className={`change ${cls}`}>{kind === 'share' ? signed(i18n, value * 100, 1) : signed(i18n, value)}</span>;
+  // A score change with two decimals, as the scores beside it ("+24,80", not "+24,8").
+  const shown = kind === 'share' ? signed(i18n, value * 100, 1) : `${value > 0 ? '+' : value < 0 ? '−' : '±'}${i18n.score(Math.abs(value))}`;
+  return <span className={`change ${cls}`}>{shown}</span>;
 }
 
 function BandBadge({ code, label }: { code: string; label: string }) {
@@ -377,12 +379,12 @@ function UnitsGrid({
           width: 70,
           type: 'numericColumn',
           valueGetter: (p) => p.data?.years[k]?.score ?? null,
-          valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : i18n.num(p.value as number)),
+          valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : i18n.score(p.value as number)),
           comparator: nullsLast,
           cellClass: (p) => (p.data?.years[k]?.merged ? 'merged-value' : ''),
           tooltipValueGetter: (p) => {
             const m = p.data?.years[k]?.merged;
-            return m ? t('compareMeanOf', { list: m.map((x) => `${x.name} ${i18n.num(x.score)}`).join('; ') }) : undefined;
+            return m ? t('compareMeanOf', { list: m.map((x) => `${x.name} ${i18n.score(x.score)}`).join('; ') }) : undefined;
           },
         },
         {
@@ -560,8 +562,8 @@ function UnitDetail({
             <strong>{years[k]}:</strong>{' '}
             {y ? (
               <>
-                {i18n.num(y.score)} · {t('rankOf', { rank: y.rank, size: y.groupSize })} · <BandBadge code={y.band.code} label={tx(y.band.label)} />
-                {y.merged && <span className="merge-note"> {t('compareMeanOf', { list: y.merged.map((m) => `${m.name} ${i18n.num(m.score)}`).join('; ') })}</span>}
+                {i18n.score(y.score)} · {t('rankOf', { rank: y.rank, size: y.groupSize })} · <BandBadge code={y.band.code} label={tx(y.band.label)} />
+                {y.merged && <span className="merge-note"> {t('compareMeanOf', { list: y.merged.map((m) => `${m.name} ${i18n.score(m.score)}`).join('; ') })}</span>}
               </>
             ) : (
               <span className="muted">{t('compareNoResult')}</span>

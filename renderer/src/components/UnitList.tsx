@@ -36,7 +36,7 @@ export const UnitList = memo(function UnitList({ units, groups, selected, onSele
       </div>
       <ul>
         {shown.map((u) => (
-          <UnitItem key={u.code} u={u} selected={u.code === selected} onSelect={onSelect} score={score} />
+          <UnitItem key={u.code} u={u} selected={u.code === selected} onSelect={onSelect} score={score} tx={tx} />
         ))}
       </ul>
     </nav>
@@ -44,13 +44,15 @@ export const UnitList = memo(function UnitList({ units, groups, selected, onSele
 });
 
 /** One unit of the list; re-rendered only when its item, its selection or the language changes (a national list has thousands). */
-const UnitItem = memo(function UnitItem({ u, selected, onSelect, score }: { u: UnitListItem; selected: boolean; onSelect: (code: string) => void; score: (n: number) => string }) {
+const UnitItem = memo(function UnitItem({ u, selected, onSelect, score, tx }: { u: UnitListItem; selected: boolean; onSelect: (code: string) => void; score: (n: number) => string; tx: (t: Text) => string }) {
   return (
     <li>
       <button type="button" className={`unit-item${selected ? ' selected' : ''}`} aria-current={selected} onClick={() => onSelect(u.code)}>
         <span className="unit-name">{u.name}</span>
         <span className="unit-meta">
-          <span className={`band band-${u.band}`}>{score(u.score)}</span>
+          <span className={`band band-${u.band}`} title={u.bandNote ? `${tx(u.bandLabel)}: ${tx(u.bandNote)}` : tx(u.bandLabel)}>
+            {score(u.score)}
+          </span>
           <span className="muted small">
             {u.group} #{u.rank} · {u.completeness}%
           </span>

@@ -375,6 +375,7 @@ export class EngineSession implements WorkerApi {
         was.rounded !== u.rounded ||
         was.rank !== u.rank ||
         was.band.code !== u.band.code ||
+        was.bandNote?.vi !== u.bandNote?.vi ||
         was.completeness.entered !== c.entered ||
         was.completeness.applicable !== c.applicable ||
         was.unit.name !== u.unit.name
@@ -874,6 +875,8 @@ function listItem(u: UnitResult): UnitListItem {
     score: u.rounded,
     rank: u.rank,
     band: u.band.code,
+    bandLabel: u.band.label,
+    bandNote: u.bandNote,
     completeness: u.completeness.applicable ? Math.round((100 * u.completeness.entered) / u.completeness.applicable) : 0,
   };
 }

@@ -134,6 +134,9 @@ export interface UnitListItem {
   score: number;
   rank: number;
   band: string;
+  /** The band's name, and why it is not higher when a condition held it back (the list's colour explained). */
+  bandLabel: Text;
+  bandNote: Text | null;
   completeness: number;
 }
 
