@@ -291,9 +291,9 @@ describe('paste from Excel', () => {
   ];
   const TSV = `${BLOCK.map((r) => r.join('\t')).join('\r\n')}\r\n`;
 
-  async function paste(page: Page, origin: string): Promise<void> {
+  async function paste(page: Page, origin: string, tsv = TSV): Promise<void> {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    await page.evaluate((text) => navigator.clipboard.writeText(text), TSV);
+    await page.evaluate((text) => navigator.clipboard.writeText(text), tsv);
     await page.keyboard.press('Control+V');
   }
 
@@ -330,6 +330,20 @@ describe('paste from Excel', () => {
       // One cell of the block holds a bad value ("abc"); every other non-empty cell was applied.
       expect(listed).toHaveLength(1);
       expect(report.replace(/:\s*$/, '')).toBe('Đã dán 5 ô; 1 ô bị từ chối');
+    });
+  }, 90_000);
+
+  it('3c. a paste refused in many cells lists the first eight under its report and counts the rest', async () => {
+    await session(suite, 'paste-many-refused', async ({ page, app }) => {
+      await openUnitAs(page, app.url, { add: NEW_MEMBER });
+      await focusCell(page, '2.2', 'v1');
+      // Twelve rows down from 2.2, "abc" in each: no indicator takes it.
+      await paste(page, app.server.url, 'abc\r\n'.repeat(12));
+      await waitForNotice(page, /^Đã dán \d+ ô; \d+ ô bị từ chối/, 20_000);
+      const shown = await notices(page);
+      expect(shown[0]).toBe('Đã dán 0 ô; 12 ô bị từ chối');
+      expect(shown.slice(1, 9).every((n) => /^\d+\.\w+ · Số liệu: Không nhận giá trị “abc”/.test(n)), shown.join('\n')).toBe(true);
+      expect(shown.slice(9)).toEqual(['… và 4 ô bị từ chối khác']);
     });
   }, 90_000);
 });
