@@ -150,4 +150,18 @@ describe('a crash of the page', () => {
       expect(await cellText(page, '2.4', 'v1')).toBe('5');
     });
   }, 150_000);
+  it('17d. “Đóng tệp” clicked while a value is still being typed keeps it: the edit ends, is saved, then the file closes', async () => {
+    await session(suite, 'leave-while-typing', async ({ page, app, demoFile }) => {
+      await openUnitAs(page, app.url, { pick: MEMBER });
+      await focusCell(page, '2.1', 'v1');
+      await moveFocusTo(page, '2.2', 'v1');
+      // Typing opens the cell's editor; no Enter: the click on "Đóng tệp" ends the edit as the focus leaves.
+      await page.keyboard.type('17');
+      await page.locator('.ag-cell-inline-editing input, .ag-popup-editor input').waitFor();
+      await page.getByRole('button', { name: 'Đóng tệp' }).click();
+      await page.getByRole('button', { name: 'Mở tệp mẫu' }).waitFor();
+      expect(await entryOnDisk(demoFile, { indicator: '2.2', who: MEMBER })).toMatchObject({ value: 17 });
+      expect(existsSync(`${demoFile}.journal`), 'nothing left unsaved').toBe(false);
+    });
+  }, 90_000);
 });

@@ -207,10 +207,10 @@ describe('settling a disagreement', () => {
       const history = page.locator('.panel-view .history li');
       await history.filter({ hasText: 'Thống nhất' }).waitFor();
       const lines = (await history.allTextContents()).map((l) => l.replace(/^\S+ \S+ · /, ''));
-      expect(lines).toContain('Thư ký hội đồng · Tự đánh giá: (chưa có) → hội đồng chấm 4,25 — nhập dữ liệu / import');
-      expect(lines).toContain('Thư ký hội đồng · Nguyễn Văn An: (chưa có) → hội đồng chấm 4,5 — nhập dữ liệu / import');
-      expect(lines.some((l) => l.endsWith('Trần Minh Đức: (chưa có) → hội đồng chấm 1'))).toBe(true);
-      expect(lines.at(-1)).toBe('Thư ký hội đồng · Thống nhất: (chưa có) → 3 — Theo biên bản họp hội đồng ngày 20/11/2026');
+      expect(lines).toContain('Thư ký hội đồng · Tự đánh giá: (trống) → hội đồng chấm 4,25 — nhập dữ liệu / import');
+      expect(lines).toContain('Thư ký hội đồng · Nguyễn Văn An: (trống) → hội đồng chấm 4,5 — nhập dữ liệu / import');
+      expect(lines.some((l) => l.endsWith('Trần Minh Đức: (trống) → hội đồng chấm 1'))).toBe(true);
+      expect(lines.at(-1)).toBe('Thư ký hội đồng · Thống nhất: (trống) → 3 — Theo biên bản họp hội đồng ngày 20/11/2026');
       await page.screenshot({ path: screenshotPath('06b-consensus.png') });
 
       // Saved at once, with the reason; and still there after a reload.

@@ -312,7 +312,9 @@ function CriteriaCallout({ data, onShow }: { data: CompareViewData; onShow: () =
 function ChangeCell({ value, kind }: { value: number | null | undefined; kind: 'score' | 'rank' | 'share' }) {
   const i18n = useI18n();
   if (value === null || value === undefined) return <span className="muted">—</span>;
-  const cls = value > 0 ? 'up' : value < 0 ? 'down' : 'flat';
+  // Up, down or flat as shown (two decimals): a change of 0,004 is "±0,00", not "+0,00".
+  const shownValue = kind === 'share' ? value : Math.round(value * 100) / 100;
+  const cls = shownValue > 0 ? 'up' : shownValue < 0 ? 'down' : 'flat';
   if (kind === 'rank') {
     const arrow = value > 0 ? '▲' : value < 0 ? '▼' : '=';
     return (
@@ -323,7 +325,7 @@ function ChangeCell({ value, kind }: { value: number | null | undefined; kind: '
     );
   }
   // A score change with two decimals, as the scores beside it ("+24,80", not "+24,8").
-  const shown = kind === 'share' ? signed(i18n, value * 100, 1) : `${value > 0 ? '+' : value < 0 ? '−' : '±'}${i18n.score(Math.abs(value))}`;
+  const shown = kind === 'share' ? signed(i18n, value * 100, 1) : `${shownValue > 0 ? '+' : shownValue < 0 ? '−' : '±'}${i18n.score(Math.abs(shownValue))}`;
   return <span className={`change ${cls}`}>{shown}</span>;
 }
 
@@ -814,7 +816,7 @@ function Charts({
               title: (items) => tx(groups[items[0]!.dataIndex]!.name),
               label: (item) => {
                 const s = data.stats[groups[item.dataIndex]!.code]![item.datasetIndex]!;
-                return t('chartMeanTip', { year: s.year, mean: s.mean === null ? '—' : i18n.num(s.mean), median: s.median === null ? '—' : i18n.num(s.median), n: s.units });
+                return t('chartMeanTip', { year: s.year, mean: s.mean === null ? '—' : i18n.score(s.mean), median: s.median === null ? '—' : i18n.score(s.median), n: s.units });
               },
             },
           },

@@ -79,13 +79,9 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
   const [notices, setNotices] = useState<Notice[]>([]);
   const noticeId = useRef(0);
 
-  /** The refusals of a paste under way, shown together under its report when it ends. */
-  const pasteRefusals = useRef<Notice[] | null>(null);
-
   const notify = useCallback((where: string, message: string) => {
     const id = ++noticeId.current;
-    if (pasteRefusals.current) pasteRefusals.current.push({ id, where, message });
-    else setNotices((n) => [...n.slice(-4), { id, where, message }]);
+    setNotices((n) => [...n.slice(-4), { id, where, message }]);
   }, []);
 
   const visible = useMemo(
@@ -98,13 +94,14 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
     [rows, section, status],
   );
 
+  /** One cell's value to the worker; a refusal goes to `report` (a paste's own list) or straight to the notices. */
   const submit = useCallback(
-    async (row: SheetRow, colId: string, raw: unknown) => {
+    async (row: SheetRow, colId: string, raw: unknown, report: (where: string, message: string) => void = notify) => {
       const field = EDITABLE[colId];
       if (!field) return false;
       const value = toRaw(row, field, raw, i18n);
       const r = await onEdit({ unit: row.unit, code: row.code, field, value });
-      if (!r.ok) notify(`${row.code} · ${headerOf(colId, t)}`, `${t('refused')} “${String(raw ?? '')}”: ${r.message[lang]}`);
+      if (!r.ok) report(`${row.code} · ${headerOf(colId, t)}`, `${t('refused')} “${String(raw ?? '')}”: ${r.message[lang]}`);
       return r.ok;
     },
     [onEdit, notify, i18n, t, lang],
@@ -135,7 +132,10 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
       const startCol = columns.findIndex((c) => c.getColId() === focused.column.getColId());
       let applied = 0;
       let refused = 0;
-      pasteRefusals.current = [];
+      // This paste's refusals, shown together under its report when it ends (another paste or a typed edit
+      // meanwhile reports its own).
+      const listed: Notice[] = [];
+      const report = (where: string, message: string) => listed.push({ id: ++noticeId.current, where, message });
       try {
         for (let r = 0; r < lines.length; r++) {
           const node = grid.getDisplayedRowAtIndex(focused.rowIndex + r);
@@ -151,20 +151,18 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
               // A blank copied over a computed column (ratio, points, status) changes nothing and is no refusal.
               if (value.trim() !== '') {
                 refused++;
-                notify(`${node.data.code} · ${col.getColDef().headerName ?? colId}`, t('notEditable'));
+                report(`${node.data.code} · ${col.getColDef().headerName ?? colId}`, t('notEditable'));
               }
               continue;
             }
             // Each cell against the row as it is now (an earlier cell of the block may have changed it).
             const current = grid.getRowNode(node.data.id)?.data ?? node.data;
-            if (await submit(current, colId, value)) applied++;
+            if (await submit(current, colId, value, report)) applied++;
             else refused++;
           }
         }
       } finally {
         // The report first, then what it counts as refused (the first few, and how many more).
-        const listed = pasteRefusals.current;
-        pasteRefusals.current = null;
         const shown = listed.slice(0, MAX_PASTE_REFUSALS);
         const more = listed.length - shown.length;
         const id = () => ++noticeId.current;
@@ -393,6 +391,8 @@ function valueColumn(index: number, colId: 'v1' | 'v2', header: string, i18n: I1
     // A choice's label in full ("Đã gửi kế hoạch và dự toán"), on as many lines as the row has (the indicator's
     // name sets its height), rather than cut to "Đã gửi kế …".
     wrapText: true,
+    // A choice (always the first input) may need more lines than the indicator's name: the row grows to it.
+    autoHeight: index === 0,
     editable: (p) => !readOnly && !!input(p.data),
     valueGetter: (p) => (p.data ? displayValue(p.data, index, i18n) : ''),
     valueFormatter: (p) => {

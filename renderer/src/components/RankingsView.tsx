@@ -15,7 +15,7 @@ import './grid-modules';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import type { Host } from '../../../shared/host/contract';
-import { useI18n, type I18n } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
 import type { EngineClient } from '../worker/client';
 import type { UnitScoreView } from '../worker/protocol';
 import type { RankingRow, RankingsView as View } from '../worker/results-protocol';

@@ -46,8 +46,8 @@ export function ScorePanel({ score, explain }: { score: UnitScoreView | null; ex
           value={i18n.score(score.score)}
           title={t('total')}
           text={{
-            vi: `${num(score.base)} (điểm quy đổi) + ${num(score.bonus)} (thưởng) − ${num(score.deduction)} (trừ) = ${num(score.score)}`,
-            en: `${num(score.base)} (base) + ${num(score.bonus)} (bonus) − ${num(score.deduction)} (deductions) = ${num(score.score)}`,
+            vi: `${i18n.score(score.base)} (điểm quy đổi) + ${num(score.bonus)} (thưởng) − ${num(score.deduction)} (trừ) = ${i18n.score(score.score)}`,
+            en: `${i18n.score(score.base)} (base) + ${num(score.bonus)} (bonus) − ${num(score.deduction)} (deductions) = ${i18n.score(score.score)}`,
           }}
         />
         <span className={`band band-${score.band.code}`}>{tx(score.band.label)}</span>

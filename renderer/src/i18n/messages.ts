@@ -97,7 +97,7 @@ export const MESSAGES = {
   },
   leaveStay: { vi: 'Ở lại', en: 'Stay' },
   leaveAnyway: { vi: 'Vẫn đóng', en: 'Close anyway' },
-  historyNothing: { vi: '(chưa có)', en: '(none)' },
+  historyNothing: { vi: '(trống)', en: '(empty)' },
   tabEntry: { vi: 'Nhập minh chứng', en: 'Evidence entry' },
   tabPanel: { vi: 'Hội đồng thẩm định', en: 'Evaluation panel' },
   onlyDisagreements: { vi: 'Chỉ hiện chỗ chênh lệch', en: 'Only disagreements' },

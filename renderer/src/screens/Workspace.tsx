@@ -453,17 +453,46 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   }, []);
 
   /**
+   * Entry changes sent to the worker and not answered yet (edits, undo/redo, attachments): their journal
+   * record and their "unsaved" mark come with the answer, so leaving the file waits for them.
+   */
+  const inFlight = useRef(new Set<Promise<unknown>>());
+  const track = useCallback(<T,>(work: Promise<T>): Promise<T> => {
+    inFlight.current.add(work);
+    const done = () => inFlight.current.delete(work);
+    work.then(done, done);
+    return work;
+  }, []);
+  /** Leaving is under way: a second Close (or the menu's Open meanwhile) does not start another. */
+  const leaving = useRef(false);
+
+  /**
    * Leaving the file (Close, or New, Open, Open recent from the menu) saves what is not saved yet first: the
    * autosave waits 1.5 s after the last change, and changes other than entry edits are not in the journal.
-   * A save under way finishes first. When the save fails, the person decides: stay (the error says why) or
-   * leave anyway.
+   * Edits still with the worker and a save under way finish first; what changed meanwhile is saved too (a
+   * few rounds at most: someone still typing leaves with those edits in the journal). When a save fails,
+   * the person decides: stay (the error says why) or leave anyway.
    */
   const leave = useCallback(
     async (go: () => void) => {
-      await saveQueue.current;
-      const saved = dirtyNow.current || autosave.current !== null ? await save() : true;
-      if (saved) go();
-      else setDialog({ kind: 'leave', go });
+      if (leaving.current) return;
+      leaving.current = true;
+      try {
+        // A task's wait first: the grid ends an edit the click interrupted as the focus leaves its cell.
+        await new Promise((done) => setTimeout(done, 0));
+        for (let round = 0; round < 5; round++) {
+          while (inFlight.current.size > 0) await Promise.allSettled([...inFlight.current]);
+          await saveQueue.current;
+          if (!dirtyNow.current && autosave.current === null && inFlight.current.size === 0) break;
+          if (!(await save())) {
+            setDialog({ kind: 'leave', go });
+            return;
+          }
+        }
+        go();
+      } finally {
+        leaving.current = false;
+      }
     },
     [save],
   );
@@ -476,61 +505,70 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
 
   /** One edit from the grid: validated and applied by the worker; refused ones come back with a message. */
   const applyEdit = useCallback(
-    async (req: EditRequest): Promise<{ ok: true } | { ok: false; message: { vi: string; en: string } }> => {
-      const r = await engine.edit({ year, unit: req.unit, code: req.code, who, field: req.field, value: req.value });
-      if (!r.ok) return r;
-      replaceRow(r.row);
-      if (r.changed) {
-        undo.current.push({ year, unit: req.unit, code: req.code, who, before: r.before, after: r.after });
-        redo.current = [];
-        changed();
-        // The edit's answer carries the new scores: no further call to the worker.
-        setUnits((list) => applyListChanges(list, r.units));
-        if (req.unit === unit) setScore(r.score);
-        else if (unit) setScore(await engine.unitScore(year, unit));
-      }
-      return { ok: true };
-    },
-    [engine, year, who, unit, replaceRow, changed],
+    (req: EditRequest): Promise<{ ok: true } | { ok: false; message: { vi: string; en: string } }> =>
+      track(
+        (async (): Promise<{ ok: true } | { ok: false; message: { vi: string; en: string } }> => {
+          const r = await engine.edit({ year, unit: req.unit, code: req.code, who, field: req.field, value: req.value });
+          if (!r.ok) return r;
+          replaceRow(r.row);
+          if (r.changed) {
+            undo.current.push({ year, unit: req.unit, code: req.code, who, before: r.before, after: r.after });
+            redo.current = [];
+            changed();
+            // The edit's answer carries the new scores: no further call to the worker.
+            setUnits((list) => applyListChanges(list, r.units));
+            if (req.unit === unit) setScore(r.score);
+            else if (unit) setScore(await engine.unitScore(year, unit));
+          }
+          return { ok: true };
+        })(),
+      ),
+    [engine, year, who, unit, replaceRow, changed, track],
   );
 
   const step = useCallback(
-    async (direction: 'undo' | 'redo') => {
-      const from = direction === 'undo' ? undo.current : redo.current;
-      const to = direction === 'undo' ? redo.current : undo.current;
-      const s = from.pop();
-      if (!s) return;
-      let row: SheetRow;
-      try {
-        row = await engine.restoreEntry(s.year, s.unit, s.code, s.who, direction === 'undo' ? s.before : s.after);
-      } catch (e) {
-        // Refused (a finalised year): the step stays where it was, and the file's message is shown.
-        from.push(s);
-        setFailure(asFailure(e));
-        return;
-      }
-      to.push(s);
-      if (s.year === year && s.who === who) replaceRow(row);
-      changed();
-      await refreshScores();
-    },
-    [engine, year, who, replaceRow, changed, refreshScores],
+    (direction: 'undo' | 'redo') =>
+      track(
+        (async () => {
+          const from = direction === 'undo' ? undo.current : redo.current;
+          const to = direction === 'undo' ? redo.current : undo.current;
+          const s = from.pop();
+          if (!s) return;
+          let row: SheetRow;
+          try {
+            row = await engine.restoreEntry(s.year, s.unit, s.code, s.who, direction === 'undo' ? s.before : s.after);
+          } catch (e) {
+            // Refused (a finalised year): the step stays where it was, and the file's message is shown.
+            from.push(s);
+            setFailure(asFailure(e));
+            return;
+          }
+          to.push(s);
+          if (s.year === year && s.who === who) replaceRow(row);
+          changed();
+          await refreshScores();
+        })(),
+      ),
+    [engine, year, who, replaceRow, changed, refreshScores, track],
   );
 
   const attach = useCallback(
-    async (row: SheetRow, files: File[]) => {
-      try {
-        for (const file of files) {
-          const meta = await host.addAttachment({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-          replaceRow(await engine.attach(year, row.unit, row.code, who, meta));
-        }
-        changed();
-        await refreshScores();
-      } catch (e) {
-        setFailure(asFailure(e));
-      }
-    },
-    [host, engine, year, who, replaceRow, changed, refreshScores],
+    (row: SheetRow, files: File[]) =>
+      track(
+        (async () => {
+          try {
+            for (const file of files) {
+              const meta = await host.addAttachment({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+              replaceRow(await engine.attach(year, row.unit, row.code, who, meta));
+            }
+            changed();
+            await refreshScores();
+          } catch (e) {
+            setFailure(asFailure(e));
+          }
+        })(),
+      ),
+    [host, engine, year, who, replaceRow, changed, refreshScores, track],
   );
 
   useEffect(() => {

@@ -445,7 +445,14 @@ export class EngineSession implements WorkerApi {
     return historyOf(this.f, describeKey({ year, unit, indicator: code, who }), (content) => {
       if (!content || typeof content !== 'object' || !('values' in content)) return null;
       const values = (content as { values: Values }).values;
-      return criteria && scorable ? describeEntry(criteria, scorable, group, values) : text(JSON.stringify(values), JSON.stringify(values));
+      const plain = text(JSON.stringify(values), JSON.stringify(values));
+      if (!criteria || !scorable) return plain;
+      try {
+        return describeEntry(criteria, scorable, group, values);
+      } catch {
+        // A unit since moved to a group the indicator has no target for: the values as stored, not no history.
+        return plain;
+      }
     });
   }
 
