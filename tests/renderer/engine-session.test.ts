@@ -105,6 +105,12 @@ describe('the evidence grid in the worker', () => {
       before: { vi: '13 so với chỉ tiêu 12 (đạt chỉ tiêu)', en: '13 against a target of 12 (target met)' },
       after: { vi: '1 so với chỉ tiêu 12', en: '1 against a target of 12' },
     });
+    // A change of the evidence only says so: the values alone would read the same on both sides.
+    expect(edit('2.2', 'evidence', 'Báo cáo số 12/BC-UBND').ok).toBe(true);
+    expect(s.history(2026, '03325', '2.2', SELF).at(-1)).toMatchObject({
+      before: { vi: expect.stringMatching(/^1 so với chỉ tiêu 12; tài liệu: /), en: expect.stringMatching(/^1 against a target of 12; evidence: /) },
+      after: { vi: '1 so với chỉ tiêu 12; tài liệu: Báo cáo số 12/BC-UBND', en: '1 against a target of 12; evidence: Báo cáo số 12/BC-UBND' },
+    });
     // A choice by its label, not by the code the file keeps (plan_only → plan_and_budget).
     expect(s.history(2026, '03325', '1.2', SELF).at(-1)).toMatchObject({
       before: { vi: 'Chỉ gửi kế hoạch', en: 'Plan only' },

@@ -47,20 +47,25 @@ export function consensusByRow(file: EvaluationFile, year: number): Map<string, 
 
 /** Every setting and clearing of one consensus value, oldest first, with who, when and why. */
 export function consensusHistory(file: EvaluationFile, year: number, unit: string, code: string): HistoryRow[] {
-  return historyOf(file, describeConsensusKey({ year, unit, indicator: code }), (content) => {
+  const points = (content: unknown): Text | null => {
     if (!content || typeof content !== 'object' || !('points' in content)) return null;
-    const points = Number((content as { points: unknown }).points);
-    return text(formatNumber(points, 'vi'), formatNumber(points, 'en'));
-  });
+    const p = Number((content as { points: unknown }).points);
+    return text(formatNumber(p, 'vi'), formatNumber(p, 'en'));
+  };
+  return historyOf(file, describeConsensusKey({ year, unit, indicator: code }), (before, after) => ({ before: points(before), after: points(after) }));
 }
 
 /**
- * The audit log's lines about one target (an entry's or a consensus value's key), oldest first; `shown` words
- * what the target held before and after each change for a person (null: nothing).
+ * The audit log's lines about one target (an entry's or a consensus value's key), oldest first; `words` says
+ * what the target held before and after each change, for a person (null: nothing).
  */
-export function historyOf(file: EvaluationFile, target: string, shown: (content: unknown) => Text | null): HistoryRow[] {
+export function historyOf(
+  file: EvaluationFile,
+  target: string,
+  words: (before: unknown, after: unknown) => { before: Text | null; after: Text | null },
+): HistoryRow[] {
   return file
     .auditLog()
     .filter((a) => a.target === target)
-    .map((a) => ({ at: a.at, actor: a.actor, action: a.action, before: shown(a.before), after: shown(a.after), reason: a.reason }));
+    .map((a) => ({ at: a.at, actor: a.actor, action: a.action, ...words(a.before, a.after), reason: a.reason }));
 }

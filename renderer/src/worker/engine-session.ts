@@ -442,9 +442,7 @@ export class EngineSession implements WorkerApi {
     const group = this.f.unit(unit)?.group ?? '';
     // The values as the evidence grid's explanations word them ("Đã gửi kế hoạch và dự toán", "hội đồng chấm
     // 4,25"), not as the file stores them ("plan_and_budget", 4.25).
-    return historyOf(this.f, describeKey({ year, unit, indicator: code, who }), (content) => {
-      if (!content || typeof content !== 'object' || !('values' in content)) return null;
-      const values = (content as { values: Values }).values;
+    const valuesText = (values: Values): Text => {
       const plain = text(JSON.stringify(values), JSON.stringify(values));
       if (!criteria || !scorable) return plain;
       try {
@@ -453,6 +451,22 @@ export class EngineSession implements WorkerApi {
         // A unit since moved to a group the indicator has no target for: the values as stored, not no history.
         return plain;
       }
+    };
+    return historyOf(this.f, describeKey({ year, unit, indicator: code, who }), (before, after) => {
+      const b = entryContent(before);
+      const a = entryContent(after);
+      // The other fields only where this change touched them: a line about the evidence says so.
+      const changedFields = ENTRY_FIELDS.filter((f) => b && a && f.get(b) !== f.get(a));
+      const shown = (c: EntryContent | null): Text | null => {
+        if (!c) return null;
+        const v = valuesText(c.values);
+        const extra = changedFields.map((f) => {
+          const value = f.show ? f.show(c) : text(f.get(c) || '—', f.get(c) || '—');
+          return text(`${f.label.vi}: ${value.vi}`, `${f.label.en}: ${value.en}`);
+        });
+        return { vi: [v.vi, ...extra.map((e) => e.vi)].join('; '), en: [v.en, ...extra.map((e) => e.en)].join('; ') };
+      };
+      return { before: shown(b), after: shown(a) };
     });
   }
 
@@ -812,6 +826,20 @@ export class EngineSession implements WorkerApi {
     return templateWorkbook(this.f, this.criteria(year), year, units);
   }
 }
+
+/** An entry's content as the audit log keeps it, or null (nothing before a creation, after a removal). */
+function entryContent(content: unknown): EntryContent | null {
+  return content && typeof content === 'object' && 'values' in content ? (content as EntryContent) : null;
+}
+
+/** An entry's fields besides its values, as a history line names them when a change touched them. */
+const ENTRY_FIELDS: readonly { label: Text; get: (c: EntryContent) => string; show?: (c: EntryContent) => Text }[] = [
+  { label: text('tài liệu', 'evidence'), get: (c) => c.evidence },
+  { label: text('giải trình', 'explanation'), get: (c) => c.explanation },
+  { label: text('giải trình được chấp nhận', 'explanation accepted'), get: (c) => String(c.accepted), show: (c) => (c.accepted ? text('có', 'yes') : text('không', 'no')) },
+  { label: text('ghi chú', 'note'), get: (c) => c.note },
+  { label: text('tệp đính kèm', 'attachments'), get: (c) => String(c.attachments?.length ?? 0) },
+];
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
