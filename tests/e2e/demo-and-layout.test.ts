@@ -166,10 +166,32 @@ function expectInside(box: Box | null, what: string, minSize = 100): void {
 describe('layout at 1366×768', () => {
   it('12. no horizontal page scrollbar; grid, score panel, unit list and top bar fully visible', async () => {
     await session(suite, 'layout', async ({ page, app }) => {
+      // The height each row is first drawn with (AG Grid sets it on the row as it adds it, before measuring).
+      await page.addInitScript({
+        content: `window.__firstHeights = {};
+          new MutationObserver((records) => {
+            for (const r of records) for (const n of r.addedNodes) {
+              if (n.nodeType === 1 && n.matches('.ag-grid-scrolling-rows .ag-row[row-id]')) {
+                const id = n.getAttribute('row-id');
+                if (!(id in window.__firstHeights)) window.__firstHeights[id] = Math.round(parseFloat(n.style.height));
+              }
+            }
+          }).observe(document, { subtree: true, childList: true });`,
+      });
       await page.goto(app.url);
       await waitForWorkspace(page);
       await page.screenshot({ path: screenshotPath('12-layout-workspace-first-paint.png') });
       expect(await waitForGridSettled(page), 'the grid’s rows stop moving').toBe(true);
+      const firstPaint = await page.evaluate(() => (window as unknown as { __firstHeights: Record<string, number> }).__firstHeights);
+      const settled = await page.evaluate(() =>
+        Object.fromEntries(
+          [...document.querySelectorAll<HTMLElement>('.ag-grid-scrolling-rows .ag-row[row-id]')].map((r) => [r.getAttribute('row-id'), Math.round(r.getBoundingClientRect().height)]),
+        ),
+      );
+      // The first paint already has (nearly) the measured heights: nothing jumps a line or more when AG Grid
+      // measures the rows (with its default height every row grew at once).
+      const jumped = Object.keys(settled).filter((id) => firstPaint[id] !== undefined && Math.abs(firstPaint[id]! - settled[id]!) >= 18);
+      expect(jumped, JSON.stringify({ firstPaint, settled })).toEqual([]);
       await page.screenshot({ path: screenshotPath('12-layout-workspace.png') });
       // Every indicator name whole in its row, no row over the next.
       expect(await clippedRows(page)).toEqual([]);

@@ -18,6 +18,7 @@ import {
   type GridApi,
   type GridReadyEvent,
   type ICellRendererParams,
+  type RowHeightParams,
   type ValueFormatterParams,
 } from 'ag-grid-community';
 import { gridLocaleText } from './grid-modules';
@@ -353,12 +354,43 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
           enterNavigatesVerticallyAfterEdit
           tooltipShowDelay={400}
           rowClassRules={ROW_CLASS_RULES}
+          getRowHeight={lang === 'vi' ? ROW_HEIGHT_VI : ROW_HEIGHT_EN}
           localeText={gridLocaleText(lang)}
         />
       </div>
     </div>
   );
 });
+
+/**
+ * A row's height until AG Grid has measured it (the name and a choice's label size it, autoHeight): the
+ * indicator's name wrapped word by word as the browser will, measured in the grid's font across the name
+ * column's text width, 18 px a line. A close guess keeps the first paint from jumping when the measured
+ * heights arrive (with AG Grid's default of 42 px every row grew by one to three lines at once).
+ */
+const NAME_TEXT_WIDTH = 196 - 2 * 16 - 2;
+let measure: CanvasRenderingContext2D | null | undefined;
+function nameLines(name: string): number {
+  if (measure === undefined) {
+    measure = document.createElement('canvas').getContext('2d');
+    if (measure) measure.font = `14px ${getComputedStyle(document.body).fontFamily}`;
+  }
+  if (!measure) return Math.max(1, Math.ceil(name.length / 22));
+  const space = measure.measureText(' ').width;
+  let lines = 1;
+  let used = 0;
+  for (const word of name.split(/\s+/)) {
+    const w = measure.measureText(word).width;
+    if (used > 0 && used + space + w > NAME_TEXT_WIDTH) {
+      lines++;
+      used = w;
+    } else used += (used > 0 ? space : 0) + w;
+  }
+  return lines;
+}
+const estimatedRowHeight = (lang: 'vi' | 'en') => (p: RowHeightParams<SheetRow>) => (p.data ? nameLines(p.data.name[lang]) * 18 + 11 : undefined);
+const ROW_HEIGHT_VI = estimatedRowHeight('vi');
+const ROW_HEIGHT_EN = estimatedRowHeight('en');
 
 // The grid's options that do not depend on the component's state, defined once: AgGridReact compares its
 // props on every render and applies each one that changed (a new function or object literal counts), and a
