@@ -5,11 +5,20 @@
  * recovered them, and have saved them to the file.
  */
 import { existsSync } from 'node:fs';
-import type { Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cellText, e2eSuite, entryOnDisk, focusCell, MEMBER, moveFocusTo, newPage, openUnitAs, screenshotPath, session, waitForCell } from './helpers';
 
 const suite = e2eSuite();
+
+/** Types a value into the unit's indicator `code` (first input) with the keyboard, and waits for the cell to show it. */
+async function enterValue(page: Page, code: string, value: string): Promise<void> {
+  await focusCell(page, '2.1', 'v1');
+  await moveFocusTo(page, code, 'v1');
+  await page.keyboard.type(value);
+  await page.keyboard.press('Enter');
+  await waitForCell(page, code, 'v1', (t) => t === value);
+}
 
 describe('a crash of the page', () => {
   it('17. loses no edit: the journal brings back edits no save included, and the file then holds them', async () => {
@@ -18,11 +27,7 @@ describe('a crash of the page', () => {
       // No save reaches the server from this page: the crash comes before any autosave.
       await page.route('**/api/save*', (route) => route.abort());
 
-      await focusCell(page, '2.1', 'v1');
-      await moveFocusTo(page, '2.2', 'v1');
-      await page.keyboard.type('11');
-      await page.keyboard.press('Enter');
-      await waitForCell(page, '2.2', 'v1', (t) => t === '11');
+      await enterValue(page, '2.2', '11');
       await moveFocusTo(page, '2.4', 'v1');
       const before24 = await cellText(page, '2.4', 'v1');
       expect(before24).not.toBe('5');
@@ -68,11 +73,7 @@ describe('a crash of the page', () => {
         else held.push(route);
       });
 
-      await focusCell(page, '2.1', 'v1');
-      await moveFocusTo(page, '2.2', 'v1');
-      await page.keyboard.type('11');
-      await page.keyboard.press('Enter');
-      await waitForCell(page, '2.2', 'v1', (t) => t === '11');
+      await enterValue(page, '2.2', '11');
       await page.keyboard.press('Control+s');
       await expect.poll(() => held.length, { timeout: 15_000 }).toBe(1);
 
@@ -106,11 +107,7 @@ describe('a crash of the page', () => {
       const held: Route[] = [];
       await page.route('**/api/save*', (route) => void held.push(route));
 
-      await focusCell(page, '2.1', 'v1');
-      await moveFocusTo(page, '2.2', 'v1');
-      await page.keyboard.type('11');
-      await page.keyboard.press('Enter');
-      await waitForCell(page, '2.2', 'v1', (t) => t === '11');
+      await enterValue(page, '2.2', '11');
       await page.getByRole('button', { name: 'Đóng tệp' }).click();
       // The file is not closed while its save is being written.
       await expect.poll(() => held.length, { timeout: 15_000 }).toBeGreaterThan(0);
@@ -125,11 +122,7 @@ describe('a crash of the page', () => {
       // A save that fails: the person is asked, and staying keeps the file open with the edit on screen.
       await openUnitAs(page, app.url, { pick: MEMBER }, '11');
       await page.route('**/api/save*', (route) => route.abort());
-      await focusCell(page, '2.1', 'v1');
-      await moveFocusTo(page, '2.4', 'v1');
-      await page.keyboard.type('5');
-      await page.keyboard.press('Enter');
-      await waitForCell(page, '2.4', 'v1', (t) => t === '5');
+      await enterValue(page, '2.4', '5');
       await page.getByRole('button', { name: 'Đóng tệp' }).click();
       const ask = page.locator('.leave-unsaved');
       await ask.waitFor();

@@ -66,7 +66,8 @@ function nullsLast(a: number | null | undefined, b: number | null | undefined, _
 
 const byChangeDesc = (a: { scoreChange: number | null }, b: { scoreChange: number | null }) => nullsLast(b.scoreChange, a.scoreChange);
 
-const signed = (i18n: I18n, x: number, decimals = 2) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${i18n.num(Math.abs(x), decimals)}`;
+const sign = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '±');
+const signed = (i18n: I18n, x: number, decimals = 2) => `${sign(x)}${i18n.num(Math.abs(x), decimals)}`;
 const percent = (i18n: I18n, share: number | null | undefined, decimals = 2) => (share === null || share === undefined ? '' : `${i18n.num(share * 100, decimals)}%`);
 
 /** A file name part, lower case (the comparison's exports are named like the charts' PNGs). */
@@ -325,7 +326,7 @@ function ChangeCell({ value, kind }: { value: number | null | undefined; kind: '
     );
   }
   // A score change with two decimals, as the scores beside it ("+24,80", not "+24,8").
-  const shown = kind === 'share' ? signed(i18n, value * 100, 1) : `${shownValue > 0 ? '+' : shownValue < 0 ? '−' : '±'}${i18n.score(Math.abs(shownValue))}`;
+  const shown = kind === 'share' ? signed(i18n, value * 100, 1) : `${sign(shownValue)}${i18n.score(Math.abs(shownValue))}`;
   return <span className={`change ${cls}`}>{shown}</span>;
 }
 

@@ -370,7 +370,17 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
  */
 const NAME_TEXT_WIDTH = 196 - 2 * 16 - 2;
 let measure: CanvasRenderingContext2D | null | undefined;
+/** Lines per name, measured once: the grid asks again for every row it updates (each edit). */
+const linesOf = new Map<string, number>();
 function nameLines(name: string): number {
+  let lines = linesOf.get(name);
+  if (lines === undefined) {
+    lines = wrappedLines(name);
+    linesOf.set(name, lines);
+  }
+  return lines;
+}
+function wrappedLines(name: string): number {
   if (measure === undefined) {
     measure = document.createElement('canvas').getContext('2d');
     if (measure) measure.font = `14px ${getComputedStyle(document.body).fontFamily}`;
@@ -441,7 +451,8 @@ function valueColumn(index: number, colId: 'v1' | 'v2', header: string, i18n: I1
       const inp = input(p.data);
       if (!inp) return '';
       const what = inp.label ? i18n.tx(inp.label) : inputHint(inp, i18n);
-      return p.data && inp.kind === 'choice' && displayValue(p.data, index, i18n) ? `${what}: ${displayValue(p.data, index, i18n)}` : what;
+      const chosen = p.data && inp.kind === 'choice' ? displayValue(p.data, index, i18n) : '';
+      return chosen ? `${what}: ${chosen}` : what;
     },
     cellEditorSelector: (p) => {
       const inp = input(p.data);
