@@ -23,6 +23,10 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Headless Chromium 156 still prepares its address bar's two pop-ups (chrome://omnibox-popup.top-chrome) in
+  // a renderer of their own at launch: ~2 s of a core, on a laptop's two, while the PDF (or a test's page)
+  // is being made. Nothing here has an address bar.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
 ];
 
 const WITHOUT_VI = 'Xuất .xlsx, .csv, .json không cần Chromium.';

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, openPdfRenderer, PdfUnavailable, type PdfRenderer } from '../../node/pdf';
+import { CHROMIUM_ARGS, chromiumPath, openPdfRenderer, PdfUnavailable, type PdfRenderer } from '../../node/pdf';
 import { nominationHtml } from '../../shared/results/nomination';
 import { resultsFingerprint } from '../../shared/results/present';
 import { scorecardHtml, scorecards } from '../../shared/results/scorecard';
@@ -94,6 +94,19 @@ describe.skipIf(!HAVE_CHROMIUM)('PDF in Chromium', () => {
   afterAll(async () => {
     await renderer?.close();
   });
+
+  it('starts Chromium without its address bar’s pop-ups, which would take a core for seconds while it prints', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    try {
+      await (await browser.newPage()).goto('about:blank');
+      const { targetInfos } = await (await browser.newBrowserCDPSession()).send('Target.getTargets');
+      expect(targetInfos.map((t) => t.url)).toContain('about:blank');
+      expect(targetInfos.map((t) => t.url).filter((url) => url.startsWith('chrome://'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 
   it('prints the draft nomination list on A4 landscape pages, with DỰ THẢO, page numbers and the footer line', async () => {
     const nasty = demoProvince((d) => ({ ...d, units: d.units.map((u) => (u.code === '03325' ? { ...u, name: NASTY_NAME } : u)) }));
