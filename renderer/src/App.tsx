@@ -118,14 +118,15 @@ export function App() {
     }
   }, [engine, host]);
   /**
-   * SQLite's full integrity check of the file just opened (the open made only the quick one, to show it
-   * sooner). A damaged file is closed and the failure shown, as when an open refuses it; until the check has
-   * passed the worker refuses to export, so nothing is saved over the file meanwhile.
+   * SQLite's integrity checks of the file just opened (the open made none, to show it sooner): the quick one
+   * (every page and record) at once, the full one a moment later. A damaged file is closed and the failure
+   * shown, as when an open refuses it; the worker refuses it from the failed check on, and to export it until
+   * the full check has passed, so nothing is saved over the file meanwhile.
    */
-  const verifyFile = useCallback(
-    async (opening: number): Promise<boolean> => {
+  const checkFile = useCallback(
+    async (opening: number, how: 'quick' | 'full'): Promise<boolean> => {
       try {
-        await engine.verify();
+        await (how === 'quick' ? engine.check() : engine.verify());
         return true;
       } catch (e) {
         // Only the file it was asked for: another one opened meanwhile is not closed for it.
@@ -140,13 +141,15 @@ export function App() {
 
   useEffect(() => {
     if (!doc) return;
-    // After the first screen is up: the full check of the file, then the host reads and hashes every
-    // attached document; neither need compete with opening the file on a laptop's two cores. Each opening
-    // is checked, also of the same file again.
+    // The quick check at once (the worker runs it while the screen renders; for the start file boot.ts has
+    // asked already). Two seconds after the first screen is up: the full check, then the host reads and
+    // hashes every attached document; neither need compete with opening the file on a laptop's two cores.
+    // Each opening is checked, also of the same file again.
     const opening = doc.opened;
-    const later = setTimeout(() => void verifyFile(opening).then((ok) => (ok && openings.current === opening ? verifyAttachments() : undefined)), 2000);
+    void checkFile(opening, 'quick');
+    const later = setTimeout(() => void checkFile(opening, 'full').then((ok) => (ok && openings.current === opening ? verifyAttachments() : undefined)), 2000);
     return () => clearTimeout(later);
-  }, [doc?.opened, verifyFile, verifyAttachments]);
+  }, [doc?.opened, checkFile, verifyAttachments]);
 
   /** The demo's CSV made into a file by the worker, and created by the host where it said. */
   const buildDemo = useCallback(

@@ -26,15 +26,22 @@ export function hasSqliteHeader(bytes: Uint8Array): boolean {
 }
 
 /**
- * How thoroughly SQLite checks the database on open. 'full' is `PRAGMA integrity_check`; 'quick' is
- * `PRAGMA quick_check`, which checks every page and record but not that each index matches its table (a
- * quarter of the time on the demo file). The app opens with 'quick' and runs the full check before it first
- * writes the file (EngineSession.verify), so a file whose indexes are damaged is still never saved over.
+ * How thoroughly SQLite checks a database. 'full' is `PRAGMA integrity_check`; 'quick' is `PRAGMA
+ * quick_check`, which checks every page and record but not that each index matches its table (a quarter of
+ * the time on the demo file).
  */
 export type IntegrityCheck = 'full' | 'quick';
 
+/**
+ * The check made when a file is opened: one of the above, or 'later' (none now: the caller makes one before
+ * it trusts what it read or writes the file). The app opens with 'later' so that the first screen comes
+ * sooner, makes the quick check while that screen renders, and the full one before it first writes the file
+ * (EngineSession.check and verify): a damaged file is still never saved over.
+ */
+export type OpenCheck = IntegrityCheck | 'later';
+
 /** Opens the bytes as a database and checks that they are an evaluation file this app can use. */
-export function openDatabase(SQL: SqlJsStatic, bytes: Uint8Array, integrity: IntegrityCheck = 'full'): { db: Database; schemaVersion: number } {
+export function openDatabase(SQL: SqlJsStatic, bytes: Uint8Array, integrity: OpenCheck = 'full'): { db: Database; schemaVersion: number } {
   if (bytes.length === 0) {
     throw new FileError('empty', text('Tệp rỗng (0 byte), không phải tệp đánh giá', 'The file is empty (0 bytes), not an evaluation file'));
   }
@@ -58,7 +65,7 @@ export function openDatabase(SQL: SqlJsStatic, bytes: Uint8Array, integrity: Int
     throw damaged();
   }
   try {
-    checkIntegrity(db, integrity);
+    if (integrity !== 'later') checkIntegrity(db, integrity);
     if (scalar(db, 'PRAGMA application_id') !== APPLICATION_ID) {
       throw new FileError(
         'foreign',
@@ -96,7 +103,15 @@ export function checkIntegrity(db: Database, integrity: IntegrityCheck = 'full')
   } catch (e) {
     throw damaged(e instanceof Error ? e.message : String(e));
   }
-  if (check !== 'ok') throw damaged(String(check));
+  if (check !== 'ok') throw damaged(firstFinding(String(check)));
+}
+
+/**
+ * SQLite's first finding, without its heading: "Tree 13 page 13: btreeInitPage() returns error code 11", not
+ * that line under "*** in database main ***" and followed by a hundred "Page N: never used".
+ */
+function firstFinding(report: string): string {
+  return report.split('\n').find((line) => line.trim() && !/^\*\*\* in database \w+ \*\*\*$/.test(line.trim()))?.trim() ?? report;
 }
 
 /**

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { nodeFileEnv } from '../../node/file-env';
 import { newestTime } from '../../node/renderer-build';
 import { loadSqlJs } from '../../node/sqljs';
-import { bundledCriteria } from '../../renderer/src/worker/engine-session';
+import { bundledCriteria } from '../../shared/criteria/bundled';
 import { EvaluationFile, SELF } from '../../shared/file/evaluation-file';
 import { importCsv } from '../../shared/file/import';
 import { formatProblem } from '../../shared/problems';

@@ -34,7 +34,7 @@ import { nodeFileEnv } from '../../node/file-env';
 import { loadSqlJs } from '../../node/sqljs';
 import { EvaluationFile } from '../../shared/file/evaluation-file';
 import { SCHEMA_VERSION } from '../../shared/file/schema';
-import { withDamagedUnitIndex } from '../file/helpers';
+import { withDamagedPage, withDamagedUnitIndex } from '../file/helpers';
 
 const suite = e2eSuite();
 
@@ -368,6 +368,34 @@ describe('a damaged file', () => {
       expect(await page.evaluate(() => (window as unknown as { sawWorkspace?: boolean }).sawWorkspace)).toBe(true);
       expect(await box.textContent()).toMatch(/Tệp đánh giá bị hỏng \(.+\); hãy khôi phục từ bản sao lưu/);
       await page.screenshot({ path: screenshotPath('07c-damaged-file.png') });
+      expect(Buffer.compare(readFileSync(demoFile), Buffer.from(damaged))).toBe(0);
+    });
+  });
+
+  it('7e. a file with a damaged page shows its first screen (the open makes no check), then the quick check closes it at once, left as it was', async () => {
+    await session(suite, 'damaged-page', async ({ page, app, demoFile }) => {
+      // The audit log's first page damaged: the first screen does not read it, the quick check finds it.
+      const damaged = withDamagedPage(await loadSqlJs(), readFileSync(demoFile), 'audit_log');
+      writeFileSync(demoFile, damaged);
+      await page.addInitScript(() => {
+        new MutationObserver(() => {
+          const w = window as unknown as { shownAt?: number; closedAt?: number };
+          if (w.shownAt === undefined && document.querySelector('.unit-list .unit-item')) w.shownAt = performance.now();
+          if (w.closedAt === undefined && document.querySelector('.start .error-box')) w.closedAt = performance.now();
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(app.url);
+      const box = page.locator('.start .error-box');
+      await box.waitFor({ timeout: 45_000 });
+      const { shownAt, closedAt } = await page.evaluate(() => {
+        const w = window as unknown as { shownAt?: number; closedAt?: number };
+        return { shownAt: w.shownAt, closedAt: w.closedAt };
+      });
+      expect(shownAt).toBeDefined();
+      // Closed by the quick check: the full one starts only two seconds after the first screen.
+      expect(closedAt! - shownAt!).toBeLessThan(1500);
+      expect(await box.textContent()).toMatch(/Tệp đánh giá bị hỏng \(Tree \d+ page \d+: .+\); hãy khôi phục từ bản sao lưu/);
+      await page.screenshot({ path: screenshotPath('07e-damaged-page.png') });
       expect(Buffer.compare(readFileSync(demoFile), Buffer.from(damaged))).toBe(0);
     });
   });

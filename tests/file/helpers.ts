@@ -59,3 +59,23 @@ export function withDamagedUnitIndex(SQL: SqlJsStatic, bytes: Uint8Array): Uint8
   }
   throw new Error(`unit code ${code} not found in the index's root page ${root}`);
 }
+
+/**
+ * The bytes of an evaluation file with one damaged page: the first page of `table` no longer says what kind
+ * of page it is (its type byte set to a value SQLite never writes). SQLite's quick check finds it, and
+ * reading that table fails; the other tables still read.
+ */
+export function withDamagedPage(SQL: SqlJsStatic, bytes: Uint8Array, table: string): Uint8Array {
+  const db = new SQL.Database(bytes);
+  let pageSize: number, root: number;
+  try {
+    pageSize = Number(db.exec('PRAGMA page_size')[0]!.values[0]![0]);
+    root = Number(db.exec("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?", [table])[0]!.values[0]![0]);
+  } finally {
+    db.close();
+  }
+  const out = bytes.slice();
+  // Page 1 starts with the 100-byte database header; every other page with its b-tree header.
+  out[(root - 1) * pageSize + (root === 1 ? 100 : 0)] = 0x07;
+  return out;
+}

@@ -1,17 +1,17 @@
 /** Opening: only our files, undamaged, of a schema this version knows; older ones are upgraded with their data. */
 import { describe, expect, it } from 'vitest';
 import { EvaluationFile } from '../../shared/file/evaluation-file';
-import { FileError } from '../../shared/file/open';
+import { FileError, type OpenCheck } from '../../shared/file/open';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../shared/file/schema';
 import { importCsv } from '../../shared/file/import';
 import { scoreYear } from '../../shared/engine/score';
 import { scoreJson } from '../../shared/results/present';
-import { defaults, DEMO_CSV, sql, testEnv, withDamagedUnitIndex } from './helpers';
+import { defaults, DEMO_CSV, sql, testEnv, withDamagedPage, withDamagedUnitIndex } from './helpers';
 
-async function openError(bytes: Uint8Array): Promise<FileError> {
+async function openError(bytes: Uint8Array, check?: OpenCheck): Promise<FileError> {
   const SQL = await sql();
   try {
-    EvaluationFile.open(SQL, bytes, testEnv());
+    EvaluationFile.open(SQL, bytes, testEnv(), check);
   } catch (e) {
     if (e instanceof FileError) return e;
     throw e;
@@ -66,6 +66,39 @@ describe('opening a file', () => {
     // An undamaged file passes both.
     const sound = EvaluationFile.open(SQL, f.export(), testEnv(), 'quick').file;
     expect(() => sound.verifyIntegrity()).not.toThrow();
+  });
+
+  it('opens without a check when asked to check later, and the quick check then names the damaged page alone', async () => {
+    const SQL = await sql();
+    const f = EvaluationFile.create(SQL, testEnv());
+    importCsv(f, DEMO_CSV, defaults);
+    const damaged = withDamagedPage(SQL, f.export(), 'audit_log');
+    // Refused at the door by either check, with SQLite's first finding (not its list of unused pages).
+    for (const check of ['quick', 'full'] as const) {
+      const e = await openError(damaged, check);
+      expect(e.code).toBe('damaged');
+      expect(e.text.vi).toMatch(/^Tệp đánh giá bị hỏng \(Tree \d+ page \d+: [^\n]*\); hãy khôi phục từ bản sao lưu$/);
+      expect(e.text.en).not.toMatch(/never used|\*\*\*/);
+    }
+    // Checked later: it opens, what is sound reads, and the check names the same finding.
+    const { file } = EvaluationFile.open(SQL, damaged, testEnv(), 'later');
+    expect(file.units()).toHaveLength(61);
+    expect(() => file.auditLog()).toThrow();
+    expect(() => file.verifyIntegrity('quick')).toThrow(expect.objectContaining({ code: 'damaged', text: expect.objectContaining({ en: expect.stringMatching(/^The evaluation file is damaged \(Tree \d+ page \d+: .*\); restore it from a backup$/) }) }));
+  });
+
+  it('checks the pages of an older file before upgrading it, even when asked to check later', async () => {
+    const SQL = await sql();
+    const db = new SQL.Database();
+    db.run(`PRAGMA application_id = ${APPLICATION_ID}`);
+    db.run(MIGRATIONS[0]!);
+    db.run('PRAGMA user_version = 1');
+    const old = db.export();
+    db.close();
+    const e = await openError(withDamagedPage(SQL, old, 'units'), 'later');
+    expect(e.code).toBe('damaged');
+    // The same file undamaged is upgraded.
+    expect(EvaluationFile.open(SQL, old, testEnv(), 'later').migratedFrom).toBe(1);
   });
 
   it('refuses an SQLite database that is not ours', async () => {
@@ -147,6 +180,34 @@ describe('what the file guarantees', () => {
     const v2 = validateCriteria(edited);
     if (!v2.ok) throw new Error('edited set invalid');
     expect(() => f.useCriteria(v2.value)).toThrow(/Năm 2026 đã có số liệu chấm theo bộ tiêu chí 2026\.1; không thể đổi sang 2026\.2/);
+  });
+
+  it('refuses a criteria set altered inside the file, also a shipped one, and loads a sound one as validated', async () => {
+    const SQL = await sql();
+    const f = EvaluationFile.create(SQL, testEnv());
+    importCsv(f, DEMO_CSV, defaults);
+    const bytes = f.export();
+    const { validateCriteria } = await import('../../shared/criteria/validate');
+    // Sound: loaded (without validating it again: shared/criteria/bundled.ts) exactly as validating its text would.
+    const sound = EvaluationFile.open(SQL, bytes, testEnv()).file;
+    const content = String(sound.rows('SELECT content FROM criteria_sets WHERE year = 2026')[0]![0]);
+    const validated = validateCriteria(JSON.parse(content));
+    if (!validated.ok) throw new Error('stored set invalid');
+    expect(sound.criteriaFor(2026)).toEqual(validated.value);
+    // Altered under the same key, by SQL outside the app: a point of a target, then a word of a title.
+    for (const [from, to] of [
+      ['"max":', '"max":1'],
+      ['Truyền thông', 'Truyen thong'],
+    ] as const) {
+      const db = new SQL.Database(bytes);
+      db.run('UPDATE criteria_sets SET content = replace(content, ?, ?) WHERE year = 2026', [from, to]);
+      expect(db.getRowsModified()).toBe(1);
+      const altered = db.export();
+      db.close();
+      const { file } = EvaluationFile.open(SQL, altered, testEnv());
+      expect(() => file.criteriaFor(2026)).toThrow(expect.objectContaining({ code: 'criteria-damaged' }));
+      expect(file.criteriaFor(2025)?.set.year).toBe(2025);
+    }
   });
 
   it('offers plain SQL views for any SQLite tool', async () => {

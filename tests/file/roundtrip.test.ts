@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EvaluationFile } from '../../shared/file/evaluation-file';
+import { EvaluationFile, SELF } from '../../shared/file/evaluation-file';
 import { importCsv } from '../../shared/file/import';
 import { readInterchange } from '../../shared/interchange/read';
 import { scoreYear } from '../../shared/engine/score';
@@ -68,5 +68,42 @@ describe('CSV → evaluation file → score equals CSV → score', () => {
     expect(renamed.problems[0]!.message.vi).toMatch(/có tên "UBND phường Điện Biên Phủ" trong tệp đánh giá/);
     const moved = importCsv(file, header + '2026,03127,UBND phường Điện Biên Phủ,SO,1.3,,1,,VB,,,\n', defaults);
     expect(moved.problems[0]!.message.en).toMatch(/is in group XA in the evaluation file, not SO/);
+  });
+});
+
+describe('a year read for scoring (yearData)', () => {
+  it('holds every entry of the year as the file holds it, attachments counted, for the year and for one unit', async () => {
+    const SQL = await sql();
+    const file = EvaluationFile.create(SQL, testEnv());
+    importCsv(file, DEMO_CSV, defaults);
+    // An entry whose only evidence is two attached documents, and one with an explanation the panel accepted.
+    const shas = ['a', 'b'].map((c) => c.repeat(64));
+    for (const sha of shas) file.putAttachment({ sha256: sha, name: `${sha[0]}.pdf`, mediaType: 'application/pdf', size: 10 });
+    const attached = { year: 2026, unit: '03325', indicator: '2.2', who: SELF };
+    file.putEntry(attached, { ...file.entry(attached)!, evidence: '', attachments: shas });
+    const explained = { ...attached, indicator: '1.3' };
+    file.putEntry(explained, { ...file.entry(explained)!, explanation: 'Đã nộp muộn do thiên tai', accepted: true, note: 'xem biên bản' });
+    const { file: reopened } = EvaluationFile.open(SQL, file.export(), testEnv());
+    const names = new Map(reopened.evaluators().map((e) => [e.id, e.name]));
+    // Each entry as `entries` reads it, record by record.
+    const expected = (unit?: string) =>
+      reopened.entries({ year: 2026, unit }).map((e) => ({
+        unit: e.unit,
+        code: e.indicator,
+        evaluator: e.who === SELF ? null : names.get(e.who),
+        values: e.values,
+        evidence: e.evidence || (e.attachments.length ? `${e.attachments.length} tệp đính kèm` : ''),
+        explanation: e.explanation,
+        accepted: e.accepted,
+        note: e.note,
+      }));
+    const year = reopened.yearData(2026);
+    expect(year.entries.length).toBeGreaterThan(3000);
+    expect(year.entries).toEqual(expected());
+    const one = reopened.yearData(2026, { unit: '03325' });
+    expect(one.entries).toEqual(expected('03325'));
+    expect(one.entries.find((e) => e.code === '2.2' && e.evaluator === null)?.evidence).toBe('2 tệp đính kèm');
+    expect(one.entries.find((e) => e.code === '1.3' && e.evaluator === null)).toMatchObject({ explanation: 'Đã nộp muộn do thiên tai', accepted: true, note: 'xem biên bản' });
+    expect(reopened.yearData(2019).entries).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SELF } from '../../shared/file/evaluation-file';
 import { EngineSession, normaliseForInput } from '../../renderer/src/worker/engine-session';
 import { MESSAGES } from '../../renderer/src/i18n/messages';
-import { sql, testEnv, withDamagedUnitIndex } from '../file/helpers';
+import { sql, testEnv, withDamagedPage, withDamagedUnitIndex } from '../file/helpers';
 
 const DEMO = readFileSync('demo/dien-bien.csv', 'utf8');
 let s: EngineSession;
@@ -219,6 +219,59 @@ describe('the first screen prepared with the open', () => {
     const view = opened.startView(null)!;
     expect(view.lock).not.toBeNull();
     expect(view.lock).toEqual(s.yearLock(2026));
+  });
+});
+
+describe("the file's quick integrity check, while the first screen renders", () => {
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return e as { code: string; text: { vi: string; en: string } };
+    }
+    throw new Error('not refused');
+  };
+
+  it('opens a file with a damaged page and shows its first screen; the check then refuses it, and everything after', async () => {
+    const SQL = await sql();
+    // The audit log's first page damaged: nothing of the first screen reads it.
+    const damaged = withDamagedPage(SQL, s.exportBytes(), 'audit_log');
+    const opened = new EngineSession(SQL, (actor) => testEnv(actor));
+    expect(opened.open(damaged, 'Thư ký').years).toEqual([2025, 2026]);
+    expect(opened.startView(null)!.units.length).toBe(61);
+    expect(refusal(() => opened.check())).toMatchObject({ code: 'damaged', text: { vi: expect.stringMatching(/^Tệp đánh giá bị hỏng \(Tree \d+ page \d+.*\); hãy khôi phục từ bản sao lưu$/) } });
+    // From then on the file is refused whatever is asked: an edit, a view, a save, the check again.
+    for (const ask of [
+      () => opened.startView(null),
+      () => opened.unitList(2026),
+      () => opened.exportBytes(),
+      () => opened.check(),
+      () => opened.verify(),
+    ]) {
+      expect(refusal(ask)).toMatchObject({ code: 'damaged' });
+    }
+    // Another file opened in the same worker is not.
+    opened.open(s.exportBytes(), 'Thư ký');
+    expect(() => opened.check()).not.toThrow();
+    expect(opened.startView(null)!.units.length).toBe(61);
+  });
+
+  it('says a file too damaged to open is damaged, in its own words rather than SQLite’s', async () => {
+    const SQL = await sql();
+    // The units' first page damaged: the file's summary reads them.
+    const damaged = withDamagedPage(SQL, s.exportBytes(), 'units');
+    const opened = new EngineSession(SQL, (actor) => testEnv(actor));
+    expect(refusal(() => opened.open(damaged, 'Thư ký'))).toMatchObject({ code: 'damaged', text: { en: expect.stringMatching(/restore it from a backup$/) } });
+  });
+
+  it('checks a sound file once, and needs no check of a file it made', async () => {
+    const SQL = await sql();
+    const opened = new EngineSession(SQL, (actor) => testEnv(actor));
+    opened.open(s.exportBytes(), 'Thư ký');
+    expect(() => opened.check()).not.toThrow();
+    expect(() => opened.check()).not.toThrow();
+    expect(() => opened.verify()).not.toThrow();
+    expect(opened.exportBytes().length).toBeGreaterThan(0);
   });
 });
 

@@ -5,18 +5,16 @@
 import type { SqlJsStatic } from 'sql.js';
 import { parseInput, type InputValue } from '../../../shared/criteria/inputs';
 import type { LoadedCriteria, Scorable } from '../../../shared/criteria/loaded';
-import { validateCriteria } from '../../../shared/criteria/validate';
+import { bundledCriteria } from '../../../shared/criteria/bundled';
 import { describeEntry, scoreEntry, type Values } from '../../../shared/engine/rules';
 import { rescoreUnits, scoreYear, type ScoredItem, type UnitResult, type YearResult } from '../../../shared/engine/score';
 import * as R from '../../../shared/exact/rational';
 import { describeKey, EvaluationFile, isActiveIn, SELF, type EntryContent, type EntryKey, type FileEnv } from '../../../shared/file/evaluation-file';
-import { FileError } from '../../../shared/file/open';
+import { FileError, type IntegrityCheck } from '../../../shared/file/open';
 import { importCsv, importWorkbook, type ImportReport } from '../../../shared/file/import';
 import { conflicts as fileConflicts, consensusConflicts, merge, resolveConflict as settleConflict, resolveConsensusConflict } from '../../../shared/file/merge';
 import { formatProblemIn, type Problem } from '../../../shared/problems';
 import { text, type Text } from '../../../shared/i18n/text';
-import criteria2025 from '../../../criteria/nq57-2025.1.json';
-import criteria2026 from '../../../criteria/nq57-2026.1.json';
 import { conflictView, consensusConflictView } from './conflict-view';
 import { applyConsensus, consensusByRow, consensusHistory, historyOf, type ConsensusRequest } from './consensus';
 import type {
@@ -47,15 +45,6 @@ import type { ExportedDocument, ExportKind, RankingsView, YearLock } from './res
 import { compareUnitDetail, compareView, compareWorkbook, targetsView, targetsWorkbook, type AnalysisSource, type CompareExportRequest, type CompareUnitDetail, type CompareViewData, type TargetsViewData } from './analysis';
 import { templatePlan, templateWorkbook, type TemplatePlan, type TemplateWorkbook } from './templates';
 
-const BUNDLED: Record<number, unknown> = { 2025: criteria2025, 2026: criteria2026 };
-
-export function bundledCriteria(year: number): LoadedCriteria | null {
-  const json = BUNDLED[year];
-  if (!json) return null;
-  const r = validateCriteria(json);
-  return r.ok ? r.value : null;
-}
-
 const round = (q: R.Q) => R.round(q, 2);
 
 /** The key of a year's scored results in EngineSession's cache. */
@@ -75,11 +64,14 @@ export class EngineSession implements WorkerApi {
   /** Scores per year, dropped on every change (a province rescored takes milliseconds). */
   private cache = new Map<string, YearResult>();
   /**
-   * The open file has passed SQLite's full integrity check. A file is opened with the quick check only, so
-   * that it shows sooner; the full one runs when the app asks (verify, a moment after the first screen) or
-   * before the first export, whichever comes first: damaged bytes are never written back over the file.
+   * How far the open file has passed SQLite's integrity checks. A file is opened with none, so that its first
+   * screen comes sooner; the app asks for the quick check at once (check: it runs while the page renders that
+   * screen) and for the full one a moment later (verify); the full one also runs before the first export,
+   * whichever comes first: damaged bytes are never written back over the file.
    */
-  private verified = false;
+  private checked: 'none' | IntegrityCheck = 'full';
+  /** A check of the open file failed: every request about it is refused with that failure from then on. */
+  private damage: FileError | null = null;
 
   constructor(
     private readonly SQL: SqlJsStatic,
@@ -87,21 +79,44 @@ export class EngineSession implements WorkerApi {
   ) {}
 
   private get f(): EvaluationFile {
+    if (this.damage) throw this.damage;
     if (!this.file) throw new FileError('no-file', text('Chưa mở tệp đánh giá nào', 'No evaluation file is open'));
     return this.file;
   }
 
   open(bytes: Uint8Array, actor: string): FileSummary {
     this.actor = actor;
-    const { file } = EvaluationFile.open(this.SQL, bytes, this.envFor(actor), 'quick');
-    this.replace(file, false);
-    return this.summary();
+    const { file } = EvaluationFile.open(this.SQL, bytes, this.envFor(actor), 'later');
+    this.replace(file, 'none');
+    try {
+      return this.summary();
+    } catch (e) {
+      // Unreadable: a damaged file says so in our words ("restore it from a backup"), not SQLite's.
+      this.check();
+      throw e;
+    }
+  }
+
+  check(): void {
+    if (this.checked === 'none') this.integrity('quick');
   }
 
   verify(): void {
-    if (this.verified) return;
-    this.f.verifyIntegrity();
-    this.verified = true;
+    if (this.checked !== 'full') this.integrity('full');
+  }
+
+  private integrity(kind: IntegrityCheck): void {
+    try {
+      this.f.verifyIntegrity(kind);
+      this.checked = kind;
+    } catch (e) {
+      if (e instanceof FileError && e.code === 'damaged') {
+        this.damage = e;
+        // Nothing read from it is answered any more, also what was scored before.
+        this.cache.clear();
+      }
+      throw e;
+    }
   }
 
   createDemo(csv: string, actor: string): { bytes: Uint8Array; summary: FileSummary } {
@@ -125,9 +140,10 @@ export class EngineSession implements WorkerApi {
     return { bytes: file.export(), summary: this.summary() };
   }
 
-  /** `verified`: the file has had the full integrity check (made here, or opened with it). */
-  private replace(file: EvaluationFile, verified = true): void {
-    this.verified = verified;
+  /** `checked`: how far the file has been checked (made here: it is sound). */
+  private replace(file: EvaluationFile, checked: 'none' | IntegrityCheck = 'full'): void {
+    this.checked = checked;
+    this.damage = null;
     this.discardDraft();
     this.file?.close();
     this.file = file;
@@ -683,7 +699,7 @@ export class EngineSession implements WorkerApi {
     this.file?.close();
     this.file = draft.file;
     // The copy was opened with the full check.
-    this.verified = true;
+    this.checked = 'full';
     this.cache.clear();
     return this.summary();
   }

@@ -194,8 +194,14 @@ export interface WorkerApi {
   /** The whole file; runs SQLite's full integrity check first if it has not passed yet (see verify). */
   exportBytes(): Uint8Array;
   /**
-   * SQLite's full integrity check of the open file (an open checks only pages and records, to show the file
-   * sooner): throws the 'damaged' failure. The app asks a moment after the first screen is up.
+   * SQLite's quick integrity check of the file just opened (every page and record; an open makes no check, to
+   * show the file sooner): throws the 'damaged' failure, and every later request about the file is refused
+   * with it. The app asks at once, so it runs while the first screen renders. Done once per opening.
+   */
+  check(): void;
+  /**
+   * SQLite's full integrity check of the open file (also that each index matches its table): throws the
+   * 'damaged' failure, as check does. The app asks a moment after the first screen is up.
    */
   verify(): void;
   setActor(actor: string): void;
