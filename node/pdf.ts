@@ -15,6 +15,30 @@ import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { text, type Text } from '../shared/i18n/text';
 
+/**
+ * The features Playwright disables itself (playwright-core's chromiumSwitches: requests to Google at start,
+ * paint holding, …). Chromium keeps only the last --disable-features it is given, and Playwright puts its own
+ * first: ours must repeat them. tests/export/pdf.test.ts fails when Playwright's list has one this lacks.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -24,9 +48,9 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   // Headless Chromium 156 still prepares its address bar's two pop-ups (chrome://omnibox-popup.top-chrome) in
-  // a renderer of their own at launch: ~2 s of a core, on a laptop's two, while the PDF (or a test's page)
-  // is being made. Nothing here has an address bar.
-  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
+  // a renderer of their own for each new window: ~2 s of a core, on a laptop's two, while the PDF (or a test's
+  // page) is being made. Nothing here has an address bar.
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'].join(',')}`,
 ];
 
 const WITHOUT_VI = 'Xuất .xlsx, .csv, .json không cần Chromium.';

@@ -531,14 +531,14 @@ export class EvaluationFile {
 
   /**
    * What scoring reads of the entries of a year, or of one unit of it, in the order of `entries`: unit,
-   * indicator, who, values, evidence, explanation, accepted (0/1), note and the number of attachments. Built
+   * indicator, who, the values' JSON, evidence, explanation, accepted (0/1), note and the number of attachments. Built
    * by SQLite as one JSON text and parsed once: read row by row through sql.js (fifteen columns each, and the
    * records made of them), the province's three thousand entries took ~200 ms of the worker before the first
    * screen (npm run bench:ui, start).
    */
-  private scoredEntries(year: number, unit?: string): [string, string, string, Record<string, InputValue | null>, string, string, number, string, number][] {
+  private scoredEntries(year: number, unit?: string): [string, string, string, string, string, string, number, string, number][] {
     const json = this.value(
-      'SELECT json_group_array(json_array(e.unit, e.indicator, e.who, json(e.value_json), e.evidence, e.explanation, e.accepted, e.note, ' +
+      'SELECT json_group_array(json_array(e.unit, e.indicator, e.who, e.value_json, e.evidence, e.explanation, e.accepted, e.note, ' +
         '(SELECT count(*) FROM entry_attachments a WHERE a.entry_id = e.id)) ORDER BY e.unit, e.indicator, e.who) ' +
         `FROM entries e WHERE e.year = ?${unit === undefined ? '' : ' AND e.unit = ?'}`,
       unit === undefined ? [year] : [year, unit],
@@ -1039,11 +1039,12 @@ export class EvaluationFile {
     };
     const entries: Entry[] = this.scoredEntries(year, only?.unit)
       .filter(([unit]) => active.has(unit))
-      .map(([unit, code, who, values, evidence, explanation, accepted, note, attachments]) => ({
+      .map(([unit, code, who, valueJson, evidence, explanation, accepted, note, attachments]) => ({
         unit,
         code,
         evaluator: who === SELF ? null : (display.get(who) ?? who),
-        values,
+        // Parsed here as `entries` parses it (SQLite's json() would also take JSON5 that the app never writes).
+        values: JSON.parse(valueJson) as Record<string, InputValue | null>,
         evidence: evidence || (attachments ? `${attachments} tệp đính kèm` : ''),
         explanation,
         accepted: accepted === 1,

@@ -216,7 +216,10 @@ interface Start {
  * Playwright's runs in the page meanwhile (see startProbe). Call before the navigation.
  */
 function waitEditable(page: Page, timeout: number): Promise<unknown> {
-  return page.waitForEvent('console', { predicate: (m) => m.text() === START_EDITABLE_MESSAGE, timeout });
+  const editable = page.waitForEvent('console', { predicate: (m) => m.text() === START_EDITABLE_MESSAGE, timeout });
+  // Awaited after the navigation; a navigation that fails is reported by itself, not also as this.
+  editable.catch(() => undefined);
+  return editable;
 }
 
 async function measureStart(browser: Browser, url: string, timeout: number, where: string): Promise<{ start: Start; opened: Opened }> {

@@ -6,7 +6,7 @@
  * is no Chromium (CI installs it). Also: what the user reads when Chromium is missing.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, chromiumPath, openPdfRenderer, PdfUnavailable, type PdfRenderer } from '../../node/pdf';
@@ -65,6 +65,25 @@ function screenshot(pdf: Uint8Array, name: string): string | null {
   return join(SCREENS, `${name}.png`);
 }
 
+/** The command line of the Chromium this process started last (Linux: /proc), as Playwright launched it. */
+function browserCommandLine(): string[] {
+  const mine = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return ppid === process.pid && args.includes('--remote-debugging-pipe') ? [{ pid: Number(pid), args }] : [];
+      } catch {
+        return [];
+      }
+    })
+    .sort((a, b) => b.pid - a.pid);
+  if (!mine[0]) throw new Error('no Chromium started by this process');
+  return mine[0].args;
+}
+
 describe('when Chromium is missing', () => {
   it('says in both languages that PDF needs Chromium, how to get it, and that xlsx, csv and json work without it', () => {
     let error: unknown;
@@ -95,7 +114,7 @@ describe.skipIf(!HAVE_CHROMIUM)('PDF in Chromium', () => {
     await renderer?.close();
   });
 
-  it('starts Chromium without its address bar’s pop-ups, which would take a core for seconds while it prints', async () => {
+  it('starts Chromium without its address bar’s pop-ups, which would take a core for seconds while it prints, and with Playwright’s own settings', async () => {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
     try {
@@ -103,6 +122,15 @@ describe.skipIf(!HAVE_CHROMIUM)('PDF in Chromium', () => {
       const { targetInfos } = await (await browser.newBrowserCDPSession()).send('Target.getTargets');
       expect(targetInfos.map((t) => t.url)).toContain('about:blank');
       expect(targetInfos.map((t) => t.url).filter((url) => url.startsWith('chrome://'))).toEqual([]);
+      // Chromium keeps the last --disable-features only (ours): it must hold every feature Playwright's holds.
+      if (process.platform === 'linux') {
+        const args = browserCommandLine();
+        const lists = args.filter((a) => a.startsWith('--disable-features=')).map((a) => a.slice('--disable-features='.length).split(','));
+        expect(lists.length).toBeGreaterThanOrEqual(2);
+        const last = lists.at(-1)!;
+        for (const earlier of lists.slice(0, -1)) expect(earlier.filter((f) => !last.includes(f))).toEqual([]);
+        expect(last).toEqual(expect.arrayContaining(['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']));
+      }
     } finally {
       await browser.close();
     }

@@ -222,16 +222,17 @@ describe('the first screen prepared with the open', () => {
   });
 });
 
-describe("the file's quick integrity check, while the first screen renders", () => {
-  const refusal = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      return e as { code: string; text: { vi: string; en: string } };
-    }
-    throw new Error('not refused');
-  };
+/** What `fn` was refused with (the test fails if it was not). */
+function refusal(fn: () => unknown): { code: string; text: { vi: string; en: string } } {
+  try {
+    fn();
+  } catch (e) {
+    return e as { code: string; text: { vi: string; en: string } };
+  }
+  throw new Error('not refused');
+}
 
+describe("the file's quick integrity check, while the first screen renders", () => {
   it('opens a file with a damaged page and shows its first screen; the check then refuses it, and everything after', async () => {
     const SQL = await sql();
     // The audit log's first page damaged: nothing of the first screen reads it.
@@ -264,7 +265,7 @@ describe("the file's quick integrity check, while the first screen renders", () 
     expect(refusal(() => opened.open(damaged, 'Thư ký'))).toMatchObject({ code: 'damaged', text: { en: expect.stringMatching(/restore it from a backup$/) } });
   });
 
-  it('checks a sound file once, and needs no check of a file it made', async () => {
+  it('passes a sound file, and one it made, and both save', async () => {
     const SQL = await sql();
     const opened = new EngineSession(SQL, (actor) => testEnv(actor));
     opened.open(s.exportBytes(), 'Thư ký');
@@ -272,6 +273,21 @@ describe("the file's quick integrity check, while the first screen renders", () 
     expect(() => opened.check()).not.toThrow();
     expect(() => opened.verify()).not.toThrow();
     expect(opened.exportBytes().length).toBeGreaterThan(0);
+    opened.createEmpty([2026], 'Thư ký');
+    expect(() => opened.check()).not.toThrow();
+    expect(opened.exportBytes().length).toBeGreaterThan(0);
+  });
+
+  it('checks a file opened with a check at once (a backup restored by hand): a damaged one leaves the open file as it was', async () => {
+    const SQL = await sql();
+    const opened = new EngineSession(SQL, (actor) => testEnv(actor));
+    opened.open(s.exportBytes(), 'Thư ký');
+    const before = opened.startView(null)!;
+    for (const damaged of [withDamagedPage(SQL, s.exportBytes(), 'audit_log'), withDamagedUnitIndex(SQL, s.exportBytes())]) {
+      expect(refusal(() => opened.open(damaged, 'Thư ký', 'full'))).toMatchObject({ code: 'damaged' });
+      expect(opened.startView(null)).toEqual(before);
+      expect(opened.exportBytes().length).toBeGreaterThan(0);
+    }
   });
 });
 
@@ -282,16 +298,10 @@ describe("the file's full integrity check, after the first screen", () => {
     const opened = new EngineSession(SQL, (actor) => testEnv(actor));
     expect(opened.open(damaged, 'Thư ký').years).toEqual([2025, 2026]);
     expect(opened.startView(null)!.units.length).toBe(61);
-    const refusal = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (e) {
-        return e as { code: string; text: { vi: string } };
-      }
-      throw new Error('not refused');
-    };
     expect(refusal(() => opened.verify())).toMatchObject({ code: 'damaged', text: { vi: expect.stringMatching(/bị hỏng.*sao lưu/) } });
     expect(refusal(() => opened.exportBytes())).toMatchObject({ code: 'damaged' });
+    // The quick check (which alone would pass this file) refuses it too from then on.
+    expect(refusal(() => opened.check())).toMatchObject({ code: 'damaged' });
     // An undamaged file: the check passes once, and exports go on.
     const sound = new EngineSession(SQL, (actor) => testEnv(actor));
     sound.open(s.exportBytes(), 'Thư ký');

@@ -415,9 +415,9 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
     async (path: string) => {
       try {
         const file = await host.restore(path);
-        await engine.open(file.bytes, actor);
-        // A backup chosen by hand is checked fully at once: a damaged one says so now, not at the next save.
-        await engine.verify();
+        // A backup chosen by hand is checked fully at once: a damaged one says so now, not at the next save,
+        // and the worker keeps the file it had.
+        await engine.open(file.bytes, actor, 'full');
         // The edits made before belong to the file as it was: undoing one now would write into the backup.
         undo.current = [];
         redo.current = [];

@@ -10,7 +10,7 @@ import { describeEntry, scoreEntry, type Values } from '../../../shared/engine/r
 import { rescoreUnits, scoreYear, type ScoredItem, type UnitResult, type YearResult } from '../../../shared/engine/score';
 import * as R from '../../../shared/exact/rational';
 import { describeKey, EvaluationFile, isActiveIn, SELF, type EntryContent, type EntryKey, type FileEnv } from '../../../shared/file/evaluation-file';
-import { FileError, type IntegrityCheck } from '../../../shared/file/open';
+import { FileError, type IntegrityCheck, type OpenCheck } from '../../../shared/file/open';
 import { importCsv, importWorkbook, type ImportReport } from '../../../shared/file/import';
 import { conflicts as fileConflicts, consensusConflicts, merge, resolveConflict as settleConflict, resolveConsensusConflict } from '../../../shared/file/merge';
 import { formatProblemIn, type Problem } from '../../../shared/problems';
@@ -84,10 +84,11 @@ export class EngineSession implements WorkerApi {
     return this.file;
   }
 
-  open(bytes: Uint8Array, actor: string): FileSummary {
+  open(bytes: Uint8Array, actor: string, integrity: OpenCheck = 'later'): FileSummary {
     this.actor = actor;
-    const { file } = EvaluationFile.open(this.SQL, bytes, this.envFor(actor), 'later');
-    this.replace(file, 'none');
+    // A file refused by a check made now leaves the open one as it was.
+    const { file } = EvaluationFile.open(this.SQL, bytes, this.envFor(actor), integrity);
+    this.replace(file, integrity === 'later' ? 'none' : integrity);
     try {
       return this.summary();
     } catch (e) {
@@ -98,16 +99,19 @@ export class EngineSession implements WorkerApi {
   }
 
   check(): void {
-    if (this.checked === 'none') this.integrity('quick');
+    this.integrity('quick');
   }
 
   verify(): void {
-    if (this.checked !== 'full') this.integrity('full');
+    this.integrity('full');
   }
 
   private integrity(kind: IntegrityCheck): void {
+    // Through `f`: a file a check found damaged is refused, also a second check of it.
+    const f = this.f;
+    if (this.checked === 'full' || this.checked === kind) return;
     try {
-      this.f.verifyIntegrity(kind);
+      f.verifyIntegrity(kind);
       this.checked = kind;
     } catch (e) {
       if (e instanceof FileError && e.code === 'damaged') {

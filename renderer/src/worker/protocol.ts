@@ -5,6 +5,7 @@
 import type { InputKind } from '../../../shared/criteria/inputs';
 import type { Status } from '../../../shared/engine/score';
 import type { ConsensusRequest, ConsensusView } from './consensus';
+import type { OpenCheck } from '../../../shared/file/open';
 import type { Text } from '../../../shared/i18n/text';
 import type { ExportedDocument, ExportKind, RankingsView, YearLock } from './results-protocol';
 import type { CompareExportRequest, CompareUnitDetail, CompareViewData, TargetsViewData } from './analysis';
@@ -188,7 +189,12 @@ export interface StartView {
 }
 
 export interface WorkerApi {
-  open(bytes: Uint8Array, actor: string): FileSummary;
+  /**
+   * Opens the bytes as the open file. `integrity`: the check made now ('later', the default: none, the app
+   * asks for check and verify once the first screen is up; a file refused by a check made now leaves the
+   * open file as it was).
+   */
+  open(bytes: Uint8Array, actor: string, integrity?: OpenCheck): FileSummary;
   createDemo(csv: string, actor: string): { bytes: Uint8Array; summary: FileSummary };
   createEmpty(years: number[], actor: string): { bytes: Uint8Array; summary: FileSummary };
   /** The whole file; runs SQLite's full integrity check first if it has not passed yet (see verify). */
