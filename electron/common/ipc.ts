@@ -70,6 +70,11 @@ export interface DocumentState {
   /** File name without folders, shown in the title bar; empty when no file is open. */
   readonly name: string;
   readonly dirty: boolean;
+  /**
+   * Long work (an import, a merge) is running on a copy of the file: the menu's New, Open, Open recent,
+   * Backups, Import and Merge are greyed until it ends or is cancelled, as the page's own buttons are covered.
+   */
+  readonly busy?: boolean;
 }
 
 /** `window.nq57Host` in the desktop app: the Host contract plus the window's own needs. */

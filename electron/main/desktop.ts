@@ -135,7 +135,13 @@ export function startDesktop(electron: ElectronMain, options: DesktopOptions): D
 
   async function buildMenu(): Promise<void> {
     const template = applicationMenuTemplate(
-      { language, recent: await service.recentFiles(), hasFile: service.openPath !== null, developer: devServerUrl !== undefined },
+      {
+        language,
+        recent: await service.recentFiles(),
+        hasFile: service.openPath !== null,
+        busy: documentWindow?.documentState.busy === true,
+        developer: devServerUrl !== undefined,
+      },
       {
         send,
         setLanguage: (next) => {
@@ -169,7 +175,11 @@ export function startDesktop(electron: ElectronMain, options: DesktopOptions): D
     documentsFolder,
     language: () => language,
     setLanguage,
-    setDocumentState: (state) => documentWindow?.setState(state),
+    setDocumentState: (state) => {
+      const wasBusy = documentWindow?.documentState.busy === true;
+      documentWindow?.setState(state);
+      if ((state.busy === true) !== wasBusy) void rebuildMenu();
+    },
     reportSaved: (ok) => documentWindow?.reportSaved(ok),
     filesChanged: () => void rebuildMenu(),
     printPdf: (html) => printHtmlToPdf({ BrowserWindow, session }, html),

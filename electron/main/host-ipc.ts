@@ -341,6 +341,7 @@ function ipcHandlers(ctx: IpcContext): Record<HostMethod | DesktopMethod, Handle
       ctx.setDocumentState({
         name: expectString('setDocumentState', ARG.fileName, state['name'], 255),
         dirty: expectBoolean('setDocumentState', ARG.dirty, state['dirty']),
+        busy: state['busy'] === undefined ? false : expectBoolean('setDocumentState', ARG.busy, state['busy']),
       });
     },
 

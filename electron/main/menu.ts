@@ -10,6 +10,8 @@ export interface MenuState {
   readonly recent: readonly string[];
   /** Save, backups, import, merge and export need an open file. */
   readonly hasFile: boolean;
+  /** An import or a merge is running (DocumentState.busy): nothing that would leave or change the file meanwhile. */
+  readonly busy: boolean;
   /** Reload and the developer tools, only under `electron-vite dev`. */
   readonly developer: boolean;
 }
@@ -95,22 +97,23 @@ export function applicationMenuTemplate(state: MenuState, actions: MenuActions):
   const recent: MenuItemConstructorOptions[] =
     state.recent.length === 0
       ? [{ label: l.noRecent, enabled: false }]
-      : state.recent.map((path) => ({ label: literal(path), click: send(`open-recent:${path}`) }));
+      : state.recent.map((path) => ({ label: literal(path), enabled: !state.busy, click: send(`open-recent:${path}`) }));
+  const free = !state.busy;
 
   return [
     {
       label: l.file,
       submenu: [
-        { label: l.new, accelerator: 'CmdOrCtrl+N', click: send('new') },
-        { label: l.open, accelerator: 'CmdOrCtrl+O', click: send('open') },
+        { label: l.new, accelerator: 'CmdOrCtrl+N', enabled: free, click: send('new') },
+        { label: l.open, accelerator: 'CmdOrCtrl+O', enabled: free, click: send('open') },
         { label: l.openRecent, submenu: recent },
         { type: 'separator' },
         { label: l.save, accelerator: 'CmdOrCtrl+S', enabled: state.hasFile, click: send('save') },
         { label: l.saveAs, accelerator: 'CmdOrCtrl+Shift+S', enabled: state.hasFile, click: send('save-as') },
-        { label: l.backups, enabled: state.hasFile, click: send('backups') },
+        { label: l.backups, enabled: state.hasFile && free, click: send('backups') },
         { type: 'separator' },
-        { label: l.import, enabled: state.hasFile, click: send('import') },
-        { label: l.merge, enabled: state.hasFile, click: send('merge') },
+        { label: l.import, enabled: state.hasFile && free, click: send('import') },
+        { label: l.merge, enabled: state.hasFile && free, click: send('merge') },
         { label: l.export, enabled: state.hasFile, click: send('export') },
         { type: 'separator' },
         { label: l.quit, role: 'quit' },

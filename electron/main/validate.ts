@@ -50,6 +50,7 @@ export const ARG = {
   handle: text('mã tệp đã chọn', 'the picked file’s handle'),
   state: text('trạng thái tài liệu', 'the document state'),
   dirty: text('“có thay đổi chưa lưu”', '“has unsaved changes”'),
+  busy: text('“đang nhập hoặc gộp dữ liệu”', '“an import or a merge is running”'),
   saved: text('“đã lưu”', '“saved”'),
   journalRecord: text('bản ghi nhật ký', 'the journal record'),
   journaledThrough: text('số bản ghi nhật ký đã lưu', 'the number of the last journal record saved'),

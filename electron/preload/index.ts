@@ -55,7 +55,7 @@ const bridge: DesktopBridge = {
   printPdf: (html) => call('printPdf', html),
 
   onMenu: (callback) => listen(MENU_CHANNEL, (action) => callback(action as MenuAction)),
-  setDocumentState: (state) => call('setDocumentState', { name: state.name, dirty: state.dirty }),
+  setDocumentState: (state) => call('setDocumentState', { name: state.name, dirty: state.dirty, busy: state.busy === true }),
   getLanguage: () => call('getLanguage'),
   setLanguage: (lang) => call('setLanguage', lang),
   onRequestSave: (callback) => listen(REQUEST_SAVE_CHANNEL, () => callback()),

@@ -28,7 +28,7 @@ declare global {
     /** Calls back with each menu action; returns a function that stops listening. */
     onMenu(callback: (action: NQ57MenuAction) => void): () => void;
     /** The title bar ("name ● — …") and the close prompt follow this: call it on open, save and every change of dirty state. */
-    setDocumentState(state: { readonly name: string; readonly dirty: boolean }): Promise<void>;
+    setDocumentState(state: { readonly name: string; readonly dirty: boolean; readonly busy?: boolean }): Promise<void>;
     getLanguage(): Promise<NQ57Language>;
     /** Keeps the choice for the next start and rebuilds the menus in that language. */
     setLanguage(lang: NQ57Language): Promise<void>;

@@ -118,6 +118,7 @@ describe('payloads', () => {
       ['nq57:exportFile', 'bao-cao.exe', PDF],
       ['nq57:exportFile', 'bao-cao.xlsx', 'bytes'],
       ['nq57:setDocumentState', { name: 'a.nq57', dirty: 'yes' }],
+      ['nq57:setDocumentState', { name: 'a.nq57', dirty: false, busy: 'yes' }],
       ['nq57:setDocumentState', 'a.nq57'],
       ['nq57:setLanguage', 'fr'],
       ['nq57:reportSaved', 1],

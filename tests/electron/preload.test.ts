@@ -67,7 +67,9 @@ describe('the preload bridge', () => {
     const exposed = await bridge();
     electron.invoke.mockResolvedValue({ ok: true, value: undefined });
     await exposed.setDocumentState({ name: 'a.nq57', dirty: true, extra: 'x' } as never);
-    expect(electron.invoke).toHaveBeenLastCalledWith('nq57:setDocumentState', { name: 'a.nq57', dirty: true });
+    expect(electron.invoke).toHaveBeenLastCalledWith('nq57:setDocumentState', { name: 'a.nq57', dirty: true, busy: false });
+    await exposed.setDocumentState({ name: 'a.nq57', dirty: false, busy: true });
+    expect(electron.invoke).toHaveBeenLastCalledWith('nq57:setDocumentState', { name: 'a.nq57', dirty: false, busy: true });
     await exposed.verifyAttachments([{ sha256: 'a', size: 1, name: 'x' } as never]);
     expect(electron.invoke).toHaveBeenLastCalledWith('nq57:verifyAttachments', [{ sha256: 'a', size: 1 }]);
   });

@@ -123,6 +123,20 @@ describe('the window title', () => {
     expect(window.title).toBe('dien-bien-demo.nq57 — Đánh giá truyền thông NQ57');
   });
 
+  it('greys New, Open, Import and Merge in the menu while the page runs an import or a merge, and gives them back after', async () => {
+    d = await startFakeDesktop();
+    const path = join(d.documents, 'ho-so.nq57');
+    writeFileSync(path, await evaluationBytes());
+    valueOf(await d.fake.invoke('nq57:open', path));
+    const enabled = () => ['Mới', 'Mở…', 'Nhập dữ liệu…', 'Gộp tệp…', 'Lưu'].map((label) => menuItem(d.fake.menu(), ['Tệp', label]).enabled !== false);
+    await vi.waitFor(() => expect(enabled()).toEqual([true, true, true, true, true]));
+    valueOf(await d.fake.invoke('nq57:setDocumentState', { name: 'ho-so.nq57', dirty: false, busy: true }));
+    await vi.waitFor(() => expect(enabled()).toEqual([false, false, false, false, true]));
+    valueOf(await d.fake.invoke('nq57:setDocumentState', { name: 'ho-so.nq57', dirty: true, busy: false }));
+    await vi.waitFor(() => expect(enabled()).toEqual([true, true, true, true, true]));
+    expect(d.fake.mainWindow().title).toBe('ho-so.nq57 ● — Đánh giá truyền thông NQ57');
+  });
+
   it('is not replaced by the page’s <title>', async () => {
     d = await startFakeDesktop();
     const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };

@@ -100,6 +100,12 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
   const [progress, setProgress] = useState<{ state: ProgressState; cancel: (() => void) | null } | null>(null);
   /** A merge or an import is running: no second one, no undo/redo of the open file meanwhile. */
   const longWork = useRef(false);
+  /** `longWork` as rendered: the desktop menu greys New, Open, Import, Merge… meanwhile (setDocumentState). */
+  const [busy, setBusy] = useState(false);
+  const setLongWork = useCallback((value: boolean) => {
+    longWork.current = value;
+    setBusy(value);
+  }, []);
   const [focused, setFocused] = useState<SheetRow | null>(null);
   /** Bumped on every change of the file, so views that read it refresh. */
   const [version, setVersion] = useState(0);
@@ -278,14 +284,14 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
       return;
     }
     if (files.length === 0) return;
-    longWork.current = true;
+    setLongWork(true);
     const run = { cancelled: false, draft: null as number | null };
     const cancel = () => {
       run.cancelled = true;
       if (run.draft !== null) void engine.discardDraft(run.draft);
       setProgress(null);
       setDialog({ kind: 'info', text: t('importCancelled') });
-      longWork.current = false;
+      setLongWork(false);
     };
     const title = t('importProgressTitle');
     try {
@@ -321,7 +327,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
       setProgress(null);
       if (!run.cancelled) setFailure(asFailure(e));
     } finally {
-      if (!run.cancelled) longWork.current = false;
+      if (!run.cancelled) setLongWork(false);
     }
   }, [host, engine, reloadAll, save, onSummary, t]);
 
@@ -331,7 +337,7 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
     try {
       const files = await host.pickMergeFiles();
       if (files.length === 0) return;
-      longWork.current = true;
+      setLongWork(true);
       setMerging(files);
     } catch (e) {
       setFailure(asFailure(e));
@@ -475,7 +481,8 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
    */
   const leave = useCallback(
     async (go: () => void) => {
-      if (leaving.current) return;
+      // Not while an import or a merge runs on a copy of the file (the menu greys New and Open meanwhile).
+      if (leaving.current || longWork.current) return;
       leaving.current = true;
       try {
         // A task's wait first: the grid ends an edit the click interrupted as the focus leaves its cell.
@@ -594,8 +601,8 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
 
   useEffect(() => {
     document.title = `${doc.name}${dirty ? ' ●' : ''} — ${t('appTitle')}`;
-    void shell?.setDocumentState({ name: doc.name, dirty });
-  }, [doc.name, dirty, t]);
+    void shell?.setDocumentState({ name: doc.name, dirty, busy });
+  }, [doc.name, dirty, busy, t]);
 
   // The desktop window's menu and its "save before closing?" question.
   useEffect(() => {
@@ -861,12 +868,12 @@ export function Workspace({ host, engine, doc, actor, lang, onSummary, onToggleL
           onApplied={mergeApplied}
           onShowConflicts={() => {
             setMerging(null);
-            longWork.current = false;
+            setLongWork(false);
             setTab('conflicts');
           }}
           onClose={(cancelled) => {
             setMerging(null);
-            longWork.current = false;
+            setLongWork(false);
             if (cancelled) setDialog({ kind: 'info', text: t('mergeCancelled') });
           }}
         />
