@@ -944,7 +944,7 @@ function Charts({
         }),
       },
       options: {
-        scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, callback: (v) => `${v}%`, backdropColor: 'rgba(255,255,255,0.8)' }, pointLabels: { font: { size: 11 } } } },
+        scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, callback: (v) => `${v}%`, backdropColor: 'rgba(255,255,255,0.8)', z: 1 }, pointLabels: { font: { size: 11 } } } },
         plugins: {
           legend: { position: 'bottom' },
           tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${item.raw === null ? '—' : `${i18n.num(item.raw as number)}%`}` } },
