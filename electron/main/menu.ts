@@ -94,11 +94,11 @@ const literal = (label: string): string => label.replaceAll('&', '&&');
 export function applicationMenuTemplate(state: MenuState, actions: MenuActions): MenuItemConstructorOptions[] {
   const l = LABELS[state.language];
   const send = (action: MenuAction) => () => actions.send(action);
+  const free = !state.busy;
   const recent: MenuItemConstructorOptions[] =
     state.recent.length === 0
       ? [{ label: l.noRecent, enabled: false }]
-      : state.recent.map((path) => ({ label: literal(path), enabled: !state.busy, click: send(`open-recent:${path}`) }));
-  const free = !state.busy;
+      : state.recent.map((path) => ({ label: literal(path), enabled: free, click: send(`open-recent:${path}`) }));
 
   return [
     {

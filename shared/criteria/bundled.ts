@@ -3,8 +3,8 @@
  *
  * Validating a set is a pure function of its text: the checks, its canonical text and that text's SHA-256.
  * For the shipped sets the tests make it once (tests/criteria/bundled.test.ts: each is valid and has the
- * SHA-256 written below), so the app need not make it at every start: on a laptop's cold worker it cost
- * ~150 ms of the first screen (two sets, the SHA-256 in plain script most of it; npm run bench:ui, start).
+ * SHA-256 written below), so the app need not make it at every start: in a cold worker it cost ~150 ms of
+ * the first screen in a trace (two sets, the SHA-256 in plain script most of it; npm run bench:ui, start).
  *
  * A set stored in an evaluation file is taken as shipped only when its text is exactly the shipped set's
  * canonical text (`storedBundled`); any other text, altered by one character or from another version, is
@@ -12,9 +12,9 @@
  */
 import criteria2025 from '../../criteria/nq57-2025.1.json';
 import criteria2026 from '../../criteria/nq57-2026.1.json';
-import { canonicalJson } from '../exact/canonical-json';
 import { indexCriteria, type LoadedCriteria } from './loaded';
 import type { CriteriaSet } from './types';
+import { criteriaText } from './validate';
 
 interface Shipped {
   readonly json: unknown;
@@ -45,18 +45,12 @@ export function bundledCriteria(year: number): LoadedCriteria | null {
 /** Canonical texts of the shipped sets by SHA-256, made when first asked (a few milliseconds). */
 let canonicalBySha: Map<string, string> | null = null;
 
-/** The canonical text an evaluation file stores for a set: without `$schema` (EvaluationFile.useCriteria). */
-export function storedText(json: unknown): string {
-  const { $schema: _ignored, ...content } = json as Record<string, unknown>;
-  return canonicalJson(content);
-}
-
 /**
  * The set stored in a file under `sha256` with the text `content`, loaded as validateCriteria would load
  * it, when that text is exactly a shipped set's; otherwise null (the caller validates it).
  */
 export function storedBundled(sha256: string, content: string): LoadedCriteria | null {
-  canonicalBySha ??= new Map(Object.values(BUNDLED).map((s) => [s.sha256, storedText(s.json)]));
+  canonicalBySha ??= new Map(Object.values(BUNDLED).map((s) => [s.sha256, criteriaText(s.json)]));
   if (canonicalBySha.get(sha256) !== content) return null;
   return indexCriteria(JSON.parse(content) as CriteriaSet, sha256);
 }

@@ -143,9 +143,16 @@ export function validateCriteria(json: Json, file?: string): Result<LoadedCriter
   const c = new Checker(file);
   checkSet(c, json);
   if (c.problems.length > 0) return { ok: false, problems: c.problems };
-  const set = json as CriteriaSet;
-  const { $schema: _ignored, ...content } = json as Obj;
-  return { ok: true, value: indexCriteria(set, sha256Hex(canonicalJson(content))) };
+  return { ok: true, value: indexCriteria(json as CriteriaSet, sha256Hex(criteriaText(json))) };
+}
+
+/**
+ * A criteria set's canonical text, without `$schema` (which only helps editors): what its SHA-256 is taken
+ * over, and what an evaluation file stores of it.
+ */
+export function criteriaText(json: unknown): string {
+  const { $schema: _ignored, ...content } = json as Record<string, unknown>;
+  return canonicalJson(content);
 }
 
 function checkSet(c: Checker, json: Json): void {

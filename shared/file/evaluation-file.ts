@@ -7,8 +7,8 @@
 import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { InputValue } from '../criteria/inputs';
 import type { LoadedCriteria } from '../criteria/loaded';
-import { storedBundled, storedText } from '../criteria/bundled';
-import { validateCriteria } from '../criteria/validate';
+import { storedBundled } from '../criteria/bundled';
+import { criteriaText, validateCriteria } from '../criteria/validate';
 import { scoreYear, type Consensus, type Entry, type ProposalOverride, type Unit, type YearData, type YearResult } from '../engine/score';
 import { canonicalJson } from '../exact/canonical-json';
 import * as R from '../exact/rational';
@@ -420,7 +420,7 @@ export class EvaluationFile {
         criteria.ident.id,
         criteria.ident.version,
         year,
-        storedText(criteria.set),
+        criteriaText(criteria.set),
         this.env.now(),
       ]);
       this.run('INSERT INTO years (year, criteria_sha256) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET criteria_sha256 = excluded.criteria_sha256', [year, sha]);
@@ -531,9 +531,9 @@ export class EvaluationFile {
 
   /**
    * What scoring reads of the entries of a year, or of one unit of it, in the order of `entries`: unit,
-   * indicator, who, the values' JSON, evidence, explanation, accepted (0/1), note and the number of attachments. Built
-   * by SQLite as one JSON text and parsed once: read row by row through sql.js (fifteen columns each, and the
-   * records made of them), the province's three thousand entries took ~200 ms of the worker before the first
+   * indicator, who, the values' JSON, evidence, explanation, accepted (0/1), note and the number of
+   * attachments. Built by SQLite as one JSON text, rather than read row by row through sql.js (fifteen columns
+   * of each entry and a record made of them): the province's three thousand entries are read before the first
    * screen (npm run bench:ui, start).
    */
   private scoredEntries(year: number, unit?: string): [string, string, string, string, string, string, number, string, number][] {

@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED, bundledCriteria, storedBundled, storedText } from '../../shared/criteria/bundled';
-import { validateCriteria } from '../../shared/criteria/validate';
+import { BUNDLED, bundledCriteria, storedBundled } from '../../shared/criteria/bundled';
+import { criteriaText as storedText, validateCriteria } from '../../shared/criteria/validate';
 
 const CRITERIA_DIR = resolve(import.meta.dirname, '../../criteria');
 const years = Object.keys(BUNDLED).map(Number);
