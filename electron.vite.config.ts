@@ -84,5 +84,8 @@ export default defineConfig({
       assetsInlineLimit: 0,
       rolldownOptions: { input: { index: fromRoot('renderer/index.html') } },
     },
+    // ES modules, so that the engine worker's entry can start sql.js's WebAssembly before it loads the
+    // engine's code (renderer/src/worker/engine.worker.ts); a classic worker bundle would be one script.
+    worker: { format: 'es' },
   },
 });

@@ -78,10 +78,8 @@ async function startFile(engine: EngineClient, host: Host, actor: string, handed
   // The first screen asked for at once, next in the worker's queue after the open: the newest year, which
   // the workspace opens on. If it fails, the workspace asks again and reports the failure.
   const first = engine.startView(null).catch(() => null);
-  // Then the file's quick integrity check (the open makes none, so that the first screen is not held up by
-  // it): it runs in the worker while the page renders that screen. The app asks for its outcome (App, check)
-  // and reports a damaged file then; the worker refuses it meanwhile.
-  engine.check().catch(() => undefined);
+  // The file's integrity checks are not asked for here: the open makes none, and App asks for them once the
+  // first screen is up (App, checkFile), so that they do not compete with rendering it.
   handedOver();
   const { summary, pending } = await opened;
   return { kind: 'opened', name: file.name, path: file.path, size, summary, pending, first: await first };

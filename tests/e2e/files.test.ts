@@ -16,6 +16,7 @@ import {
   moveFocusTo,
   NEW_MEMBER,
   openUnitAs,
+  realErrors,
   saveState,
   screenshotPath,
   session,
@@ -397,6 +398,25 @@ describe('a damaged file', () => {
       expect(await box.textContent()).toMatch(/Tệp đánh giá bị hỏng \(Tree \d+ page \d+: .+\); hãy khôi phục từ bản sao lưu/);
       await page.screenshot({ path: screenshotPath('07e-damaged-page.png') });
       expect(Buffer.compare(readFileSync(demoFile), Buffer.from(damaged))).toBe(0);
+    });
+  });
+});
+
+describe('the engine worker loading sql.js', () => {
+  it("7f. when the worker's entry cannot fetch sql.js's WebAssembly (as for file:// pages in the desktop app), sql.js loads it itself and the file opens", async () => {
+    await session(suite, 'wasm-fallback', async ({ page, context, app, errors }) => {
+      // The first request for the WebAssembly (the entry's, at the worker's start) fails; the next (sql.js's own) is served.
+      const requests: string[] = [];
+      await context.route('**/*.wasm', async (route) => {
+        requests.push(requests.length === 0 ? 'refused' : 'served');
+        if (requests.length === 1) await route.abort('failed');
+        else await route.continue();
+      });
+      await page.goto(app.url);
+      await waitForWorkspace(page);
+      expect(await totalText(page)).toMatch(/\d/);
+      expect(requests).toEqual(['refused', 'served']);
+      expect(realErrors(errors)).toEqual([]);
     });
   });
 });

@@ -1,51 +1,29 @@
 /// <reference lib="webworker" />
 /**
- * The engine worker: sql.js and the scoring engine off the UI thread, so typing never stalls. Messages are
- * {id, method, args} → {id, ok, value | failure}; byte results are transferred, not copied.
+ * The engine worker's entry: sql.js and the scoring engine off the UI thread, so typing never stalls.
+ *
+ * Kept to a few lines on purpose. Before the worker can open a file it needs its engine's code (engine-
+ * main.ts and what it imports: hundreds of KB of script to fetch, compile and evaluate) and sql.js's
+ * WebAssembly (690 KB to fetch and compile). Begun here, the second is compiled on the browser's
+ * background threads while the first is fetched and compiled, instead of only once the engine's code had
+ * been evaluated (npm run bench:ui, start). Messages that arrive meanwhile wait, in order.
  */
-// First: sql.js starts loading its WebAssembly while the modules below are evaluated.
-import { sqlJs } from './sqljs-start';
-import { FileError } from '../../../shared/file/open';
-import { text } from '../../../shared/i18n/text';
-import { EngineSession } from './engine-session';
+import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import type { Request, Response } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let counter = 0;
-const session = sqlJs.then(
-  (SQL) =>
-    new EngineSession(SQL, (actor) => ({
-      now: () => new Date().toISOString(),
-      newId: () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${++counter}-${Math.random().toString(36).slice(2)}`),
-      actor,
-      appVersion: import.meta.env.VITE_APP_VERSION ?? '0.1.0',
-    })),
-);
+// Null where this cannot be done (no fetch for file:// pages): sql.js then loads its WebAssembly itself.
+const wasm: Promise<WebAssembly.Module | null> = (async () => WebAssembly.compileStreaming(fetch(wasmUrl)))().catch(() => null);
+const handler = import('./engine-main').then((m) => m.engineHandler(wasm));
 
-self.onmessage = async (event: MessageEvent<Request>) => {
-  const { id, method, args } = event.data;
-  let response: Response;
-  const transfer: Transferable[] = [];
-  try {
-    const s = await session;
-    const fn = s[method] as (...a: unknown[]) => unknown;
-    const value = fn.apply(s, args);
-    if (value instanceof Uint8Array) transfer.push(value.buffer);
-    else if (value && typeof value === 'object' && 'bytes' in value && (value as { bytes: unknown }).bytes instanceof Uint8Array) {
-      transfer.push((value as { bytes: Uint8Array }).bytes.buffer);
-    }
-    response = { id, ok: true, value };
-  } catch (e) {
-    const failure =
-      e instanceof FileError
-        ? { code: e.code, text: e.text }
-        : { code: 'internal', text: text(`Lỗi không mong đợi: ${e instanceof Error ? e.message : String(e)}`, `Unexpected error: ${e instanceof Error ? e.message : String(e)}`) };
-    response = { id, ok: false, failure };
-  }
-  self.postMessage(response, transfer);
-  // A file just opened: its newest year is scored now, while the page renders, not when it asks.
-  if (response.ok && (method === 'open' || method === 'createDemo' || method === 'createEmpty')) {
-    setTimeout(() => void session.then((s) => s.warm()), 0);
-  }
-};
+// If the engine's code cannot be loaded, every request is answered with that failure (not left waiting).
+self.onmessage = (event: MessageEvent<Request>) =>
+  void handler.then(
+    (handle) => handle(event),
+    (e: unknown) => {
+      const why = e instanceof Error ? e.message : String(e);
+      const failure = { code: 'internal', text: { vi: `Không tải được bộ máy tính điểm: ${why}`, en: `The scoring engine could not be loaded: ${why}` } };
+      self.postMessage({ id: event.data.id, ok: false, failure } satisfies Response);
+    },
+  );

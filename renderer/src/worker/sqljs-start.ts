@@ -1,8 +1,30 @@
 /**
- * sql.js, started before the rest of the worker's code is evaluated (engine.worker.ts imports this module
- * first): its WebAssembly is fetched and compiled meanwhile, instead of after the engine's modules.
+ * sql.js for the engine worker, from the WebAssembly module the worker's entry began compiling at its very
+ * start (engine.worker.ts says why), or, when there is none, loaded by sql.js itself.
  */
-import initSqlJs from 'sql.js';
+import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 
-export const sqlJs = initSqlJs({ locateFile: () => wasmUrl });
+const loadItself = (): Promise<SqlJsStatic> => initSqlJs({ locateFile: () => wasmUrl });
+
+function fromModule(wasm: WebAssembly.Module): Promise<SqlJsStatic> {
+  return new Promise<SqlJsStatic>((resolve, reject) => {
+    initSqlJs({
+      // Emscripten's hook: instantiate with its imports and hand the instance back.
+      instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) {
+        WebAssembly.instantiate(wasm, imports).then((instance) => {
+          try {
+            done(instance);
+          } catch (e) {
+            reject(e);
+          }
+        }, reject);
+        return {};
+      },
+    } as Parameters<typeof initSqlJs>[0]).then(resolve, reject);
+  });
+}
+
+export function startSqlJs(compiled: Promise<WebAssembly.Module | null>): Promise<SqlJsStatic> {
+  return compiled.then((wasm) => (wasm ? fromModule(wasm).catch(loadItself) : loadItself()));
+}
