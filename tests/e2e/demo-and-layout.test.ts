@@ -63,6 +63,10 @@ describe('the demo', () => {
         // A colour that disagrees with the score (88,63 in orange above 87,27 in blue) is explained on hover.
         const sct = page.locator('.unit-list .unit-item', { hasText: 'Sở Công Thương' }).locator('.band');
         expect(await sct.getAttribute('title')).toMatch(/^Trung bình: \S/);
+        // The short line under a name ("SO #1 · 100%") says in words what it means on hover.
+        const meta = first.locator('.unit-meta .muted');
+        expect((await meta.textContent())?.trim()).toBe('SO #1 · 100%');
+        expect(await meta.getAttribute('title')).toBe('Hạng 1 trong khối Sở, ban, ngành tỉnh; đã nhập 100% chỉ tiêu');
         await expect(cell(page, '1.1', 'points', unitCode).isVisible()).resolves.toBe(true);
         await expect(page.locator('.score-panel .total').isVisible()).resolves.toBe(true);
 

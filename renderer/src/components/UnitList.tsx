@@ -16,6 +16,8 @@ export const UnitList = memo(function UnitList({ units, groups, selected, onSele
   const { t, tx, score } = useI18n();
   const [group, setGroup] = useState('');
   const [query, setQuery] = useState('');
+  // The list shows a group's code ("SO #1"); its name is in the tooltip.
+  const groupNames = useMemo(() => new Map(groups.map((g) => [g.code, tx(g.name)])), [groups, tx]);
   const shown = useMemo(() => {
     const q = query.trim().toLocaleLowerCase('vi');
     return units.filter((u) => (!group || u.group === group) && (!q || u.name.toLocaleLowerCase('vi').includes(q) || u.code.includes(q)));
@@ -36,7 +38,15 @@ export const UnitList = memo(function UnitList({ units, groups, selected, onSele
       </div>
       <ul>
         {shown.map((u) => (
-          <UnitItem key={u.code} u={u} selected={u.code === selected} onSelect={onSelect} score={score} tx={tx} />
+          <UnitItem
+            key={u.code}
+            u={u}
+            selected={u.code === selected}
+            onSelect={onSelect}
+            score={score}
+            tx={tx}
+            meta={t('unitListMeta', { rank: u.rank, group: groupNames.get(u.group) ?? u.group, completeness: u.completeness })}
+          />
         ))}
       </ul>
     </nav>
@@ -44,7 +54,22 @@ export const UnitList = memo(function UnitList({ units, groups, selected, onSele
 });
 
 /** One unit of the list; re-rendered only when its item, its selection or the language changes (a national list has thousands). */
-const UnitItem = memo(function UnitItem({ u, selected, onSelect, score, tx }: { u: UnitListItem; selected: boolean; onSelect: (code: string) => void; score: (n: number) => string; tx: (t: Text) => string }) {
+const UnitItem = memo(function UnitItem({
+  u,
+  selected,
+  onSelect,
+  score,
+  tx,
+  meta,
+}: {
+  u: UnitListItem;
+  selected: boolean;
+  onSelect: (code: string) => void;
+  score: (n: number) => string;
+  tx: (t: Text) => string;
+  /** What the short line (group code, rank, completeness) means, in words: its tooltip. */
+  meta: string;
+}) {
   return (
     <li>
       <button type="button" className={`unit-item${selected ? ' selected' : ''}`} aria-current={selected} onClick={() => onSelect(u.code)}>
@@ -53,7 +78,7 @@ const UnitItem = memo(function UnitItem({ u, selected, onSelect, score, tx }: { 
           <span className={`band band-${u.band}`} title={u.bandNote ? `${tx(u.bandLabel)}: ${tx(u.bandNote)}` : tx(u.bandLabel)}>
             {score(u.score)}
           </span>
-          <span className="muted small">
+          <span className="muted small" title={meta}>
             {u.group} #{u.rank} · {u.completeness}%
           </span>
         </span>

@@ -34,6 +34,7 @@ export const MESSAGES = {
   units: { vi: 'Đơn vị', en: 'Units' },
   searchUnits: { vi: 'Tìm đơn vị…', en: 'Find a unit…' },
   allGroups: { vi: 'Tất cả các khối', en: 'All unit groups' },
+  unitListMeta: { vi: 'Hạng {rank} trong khối {group}; đã nhập {completeness}% chỉ tiêu', en: 'Rank {rank} in {group}; {completeness}% of the indicators entered' },
   allUnits: { vi: 'Tất cả đơn vị', en: 'All units' },
   filterSection: { vi: 'Nhóm tiêu chí', en: 'Criteria group' },
   allSections: { vi: 'Tất cả nhóm', en: 'All groups' },
