@@ -32,7 +32,7 @@ export interface OpenDocument {
 
 const LANG_KEY = 'nq57.lang';
 /** The latest the quick integrity check of a file just opened waits for the page to be idle. */
-const QUICK_CHECK_WITHIN_MS = 1000;
+const QUICK_CHECK_WITHIN_MS = 700;
 const shell = desktopShell(window.nq57Host);
 
 export function App() {
@@ -122,7 +122,7 @@ export function App() {
   }, [engine, host]);
   /**
    * SQLite's integrity checks of the file just opened (the open made none, to show it sooner): the quick one
-   * (every page and record) at once, the full one a moment later. A damaged file is closed and the failure
+   * (every page and record) once the first screen is up, the full one a moment later. A damaged file is closed and the failure
    * shown, as when an open refuses it; the worker refuses it from the failed check on, and to export it until
    * the full check has passed, so nothing is saved over the file meanwhile.
    */
@@ -144,7 +144,7 @@ export function App() {
 
   useEffect(() => {
     if (!doc) return;
-    // The quick check as soon as the first screen is up and the page is idle (within a second at most):
+    // The quick check as soon as the first screen is up and the page is idle (within 0.7 s at most):
     // asked while the screen renders, it cost ~70 ms of the start on two cores (SQLite reads every page, and
     // the browser compiles the WebAssembly that does it once more, optimised, on the other core; npm run
     // bench:ui, start). Two seconds later: the full check, then the host reads and hashes every attached

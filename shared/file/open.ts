@@ -35,7 +35,7 @@ export type IntegrityCheck = 'full' | 'quick';
 /**
  * The check made when a file is opened: one of the above, or 'later' (none now: the caller makes one before
  * it trusts what it read or writes the file). The app opens with 'later' so that the first screen comes
- * sooner, makes the quick check while that screen renders, and the full one before it first writes the file
+ * sooner, makes the quick check once that screen is up, and the full one before it first writes the file
  * (EngineSession.check and verify): a damaged file is still never saved over.
  */
 export type OpenCheck = IntegrityCheck | 'later';

@@ -232,7 +232,7 @@ function refusal(fn: () => unknown): { code: string; text: { vi: string; en: str
   throw new Error('not refused');
 }
 
-describe("the file's quick integrity check, while the first screen renders", () => {
+describe("the file's quick integrity check, asked once the first screen is up", () => {
   it('opens a file with a damaged page and shows its first screen; the check then refuses it, and everything after', async () => {
     const SQL = await sql();
     // The audit log's first page damaged: nothing of the first screen reads it.

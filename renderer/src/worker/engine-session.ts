@@ -65,8 +65,8 @@ export class EngineSession implements WorkerApi {
   private cache = new Map<string, YearResult>();
   /**
    * How far the open file has passed SQLite's integrity checks. A file is opened with none, so that its first
-   * screen comes sooner; the app asks for the quick check at once (check: it runs while the page renders that
-   * screen) and for the full one a moment later (verify); the full one also runs before the first export,
+   * screen comes sooner; the app asks for the quick check once that screen is up (check) and for the full one
+   * a moment later (verify); the full one also runs before the first export,
    * whichever comes first: damaged bytes are never written back over the file.
    */
   private checked: 'none' | IntegrityCheck = 'full';

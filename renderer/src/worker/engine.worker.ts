@@ -13,8 +13,10 @@ import type { Request, Response } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-// Null where this cannot be done (no fetch for file:// pages): sql.js then loads its WebAssembly itself.
-const wasm: Promise<WebAssembly.Module | null> = (async () => WebAssembly.compileStreaming(fetch(wasmUrl)))().catch(() => null);
+// Null where this cannot be done (fetch has no file:// pages, the desktop app's; not tried there, it would log
+// an error): sql.js then loads its WebAssembly itself.
+const wasm: Promise<WebAssembly.Module | null> =
+  self.location.protocol === 'file:' ? Promise.resolve(null) : (async () => WebAssembly.compileStreaming(fetch(wasmUrl)))().catch(() => null);
 const handler = import('./engine-main').then((m) => m.engineHandler(wasm));
 
 // If the engine's code cannot be loaded, every request is answered with that failure (not left waiting).

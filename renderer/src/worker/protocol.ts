@@ -202,7 +202,7 @@ export interface WorkerApi {
   /**
    * SQLite's quick integrity check of the file just opened (every page and record; an open makes no check, to
    * show the file sooner): throws the 'damaged' failure, and every later request about the file is refused
-   * with it. The app asks at once, so it runs while the first screen renders. Done once per opening.
+   * with it. The app asks once the first screen is up and the page idle (App). Done once per opening.
    */
   check(): void;
   /**
