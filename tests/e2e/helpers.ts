@@ -227,11 +227,16 @@ export async function newPage(browser: Browser): Promise<Opened> {
   return { context, page, errors };
 }
 
-/** Waits for the workspace: the unit list, the grid's rows and the score panel's total. */
+/**
+ * Waits for the workspace: the unit list, the grid's rows and the score panel's total, then for the grid to
+ * draw the rows beyond those in view too (EntryGrid's first paint draws only those in view, the rest once the
+ * page is idle): the tests reach rows below the fold without scrolling, as a person scrolling would find them.
+ */
 export async function waitForWorkspace(page: Page): Promise<void> {
   await page.locator('.unit-list .unit-item').first().waitFor({ timeout: 45_000 });
   await page.locator('.ag-grid-scrolling-rows .ag-row[row-id]').first().waitFor({ timeout: 30_000 });
   await page.locator('.score-panel .total .num-button').waitFor({ timeout: 30_000 });
+  await page.locator('.grid-host[data-row-buffer="10"]').waitFor({ timeout: 30_000 });
 }
 
 /** Search the unit list and select the unit; waits until the score panel shows it. */

@@ -6,7 +6,7 @@
  * pasted from Excel is applied cell by cell. A finalised year is shown read only: a banner says why, no cell
  * opens an editor, and a try to edit or paste is answered with the evaluation file's own refusal.
  */
-import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
   type CellEditRequestEvent,
@@ -25,6 +25,7 @@ import { gridLocaleText } from './grid-modules';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import { formatIsoDate } from '../../../shared/i18n/text';
+import { whenIdle } from '../idle';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { EditableField, InputInfo, SheetRow } from '../worker/protocol';
 
@@ -76,6 +77,14 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
   const { t, lang } = i18n;
   const api = useRef<GridApi<SheetRow> | null>(null);
   const [section, setSection] = useState('');
+  // The grid's first paint draws the rows in view only; the rows just beyond (AG Grid's usual buffer, ready
+  // for scrolling) follow once the page is idle. Drawing them with the first paint cost ~90 ms of the start
+  // on two cores (npm run bench:ui, start: autoHeight measures every cell of every row drawn).
+  const [rowBuffer, setRowBuffer] = useState(0);
+  useEffect(() => {
+    const later = whenIdle(() => setRowBuffer(ROW_BUFFER), ROW_BUFFER_WITHIN_MS);
+    return () => later.cancel();
+  }, []);
   const [status, setStatus] = useState('');
   const [notices, setNotices] = useState<Notice[]>([]);
   const noticeId = useRef(0);
@@ -338,7 +347,7 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
           </ul>
         </div>
       )}
-      <div className="ag-theme-quartz grid-host" onPaste={(e) => void onPaste(e)}>
+      <div className="ag-theme-quartz grid-host" data-row-buffer={rowBuffer} onPaste={(e) => void onPaste(e)}>
         <AgGridReact<SheetRow>
           theme="legacy"
           rowData={visible}
@@ -356,11 +365,16 @@ export const EntryGrid = memo(function EntryGrid({ rows, onEdit, onAttach, onOpe
           rowClassRules={ROW_CLASS_RULES}
           getRowHeight={lang === 'vi' ? ROW_HEIGHT_VI : ROW_HEIGHT_EN}
           localeText={gridLocaleText(lang)}
+          rowBuffer={rowBuffer}
         />
       </div>
     </div>
   );
 });
+
+/** Rows drawn beyond the visible ones once the first paint is done (AG Grid's default), and how long that may wait. */
+const ROW_BUFFER = 10;
+const ROW_BUFFER_WITHIN_MS = 700;
 
 /**
  * A row's height until AG Grid has measured it (the name and a choice's label size it, autoHeight): the
