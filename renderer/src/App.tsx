@@ -122,9 +122,9 @@ export function App() {
   }, [engine, host]);
   /**
    * SQLite's integrity checks of the file just opened (the open made none, to show it sooner): the quick one
-   * (every page and record) once the first screen is up, the full one a moment later. A damaged file is closed and the failure
-   * shown, as when an open refuses it; the worker refuses it from the failed check on, and to export it until
-   * the full check has passed, so nothing is saved over the file meanwhile.
+   * (every page and record) once the first screen is up, the full one a moment later. A damaged file is
+   * closed and the failure shown, as when an open refuses it; the worker refuses it from the failed check on,
+   * and to export it until the full check has passed, so nothing is saved over the file meanwhile.
    */
   const checkFile = useCallback(
     async (opening: number, how: 'quick' | 'full'): Promise<boolean> => {
