@@ -1,7 +1,7 @@
 /** The units of the year: filter by khối, search by name or code, each with its score, band and completeness. */
 import { memo, useDeferredValue, useMemo, useState } from 'react';
 import type { Text } from '../../../shared/i18n/text';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type I18n } from '../i18n/i18n';
 import type { UnitListItem } from '../worker/protocol';
 
 interface Props {
@@ -52,7 +52,8 @@ export const UnitList = memo(function UnitList({ units: current, groups, selecte
             onSelect={onSelect}
             score={score}
             tx={tx}
-            meta={t('unitListMeta', { rank: u.rank, group: groupNames.get(u.group) ?? u.group, completeness: u.completeness })}
+            t={t}
+            groupName={groupNames.get(u.group) ?? u.group}
           />
         ))}
       </ul>
@@ -67,15 +68,17 @@ const UnitItem = memo(function UnitItem({
   onSelect,
   score,
   tx,
-  meta,
+  t,
+  groupName,
 }: {
   u: UnitListItem;
   selected: boolean;
   onSelect: (code: string) => void;
   score: (n: number) => string;
   tx: (t: Text) => string;
-  /** What the short line (group code, rank, completeness) means, in words: its tooltip. */
-  meta: string;
+  t: I18n['t'];
+  /** The name of the unit's group, for the tooltip that says what the short line (code, rank, completeness) means. */
+  groupName: string;
 }) {
   return (
     <li>
@@ -85,7 +88,7 @@ const UnitItem = memo(function UnitItem({
           <span className={`band band-${u.band}`} title={u.bandNote ? `${tx(u.bandLabel)}: ${tx(u.bandNote)}` : tx(u.bandLabel)}>
             {score(u.score)}
           </span>
-          <span className="muted small" title={meta}>
+          <span className="muted small" title={t('unitListMeta', { rank: u.rank, group: groupName, completeness: u.completeness })}>
             {u.group} #{u.rank} · {u.completeness}%
           </span>
         </span>
